@@ -1,0 +1,9 @@
+import { httpHandler, json, type HttpResult } from '../../shared/http.ts';
+import { ports } from '../../shared/ports.ts';
+
+/** `GET /api/ports`: the ports, their calendars and the vehicles they admit. */
+export async function listPorts(): Promise<HttpResult> {
+  return json(200, { ports }, { 'cache-control': 'public, max-age=300' });
+}
+
+export const handler = httpHandler(listPorts);

@@ -1,0 +1,22 @@
+/**
+ * `npm run watchlist:load -- <file.csv>`: loads watch-list entries into the table named by TABLE_NAME
+ * (with DYNAMODB_ENDPOINT for a local table). Entries are keyed by their normalised value, so loading
+ * the same file twice changes nothing.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseWatchList, WatchListFormatError } from '../shared/watch-list.ts';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: npm run watchlist:load -- <file.csv>');
+  process.exit(2);
+}
+try {
+  const entries = parseWatchList(await readFile(file, 'utf8'));
+  const { putWatchListEntries } = await import('../shared/application-store.ts');
+  await putWatchListEntries(entries);
+  console.log(`Loaded ${entries.length} watch-list entries from ${file}`);
+} catch (error) {
+  console.error(error instanceof WatchListFormatError || error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

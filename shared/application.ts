@@ -1,0 +1,71 @@
+/** The stored application and the rules that follow from its content alone. */
+import type { ApplicationInput, ApplicationKind, Person } from './schemas.ts';
+import type { Lane } from './review-clock.ts';
+
+export const statuses = [
+  'SUBMITTED',
+  'PENDING_REVIEW',
+  'INFO_REQUESTED',
+  'APPROVED',
+  'REJECTED',
+  'WITHDRAWN',
+  'REVOKED',
+] as const;
+export type Status = (typeof statuses)[number];
+
+/** Applications still waiting for a decision. */
+export const openStatuses: readonly Status[] = ['SUBMITTED', 'PENDING_REVIEW', 'INFO_REQUESTED'];
+
+export interface Flag {
+  code: string;
+  message: string;
+  /** Which part of the application it concerns: `applicant`, `members.2`, `drivers.0`, `vehicle`. */
+  subject: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  actor: string;
+  action: string;
+  from?: Status;
+  to?: Status;
+  reasonCode?: string;
+  note?: string;
+}
+
+export interface ApplicationRecord {
+  id: string;
+  kind: ApplicationKind;
+  port: string;
+  lane: Lane;
+  status: Status;
+  submittedAt: string;
+  reviewDeadline: string;
+  application: ApplicationInput;
+  accessTokenHash: string;
+  flags: Flag[];
+  history: HistoryEntry[];
+  version: number;
+}
+
+export function laneOf(application: ApplicationInput): Lane {
+  if (application.kind === 'border-tourism') return application.urgent?.reason === 'medical' ? 'medical' : 'standard';
+  return application.cargo.some((line) => line.perishable) ? 'perishable' : 'standard';
+}
+
+/** Every person named on the application, with the path that names them. */
+export function peopleOf(application: ApplicationInput): { subject: string; person: Person }[] {
+  if (application.kind === 'border-tourism') {
+    return [
+      { subject: 'applicant', person: application.applicant },
+      ...(application.members ?? []).map((person, index) => ({ subject: `members.${index}`, person })),
+    ];
+  }
+  return application.drivers.map((person, index) => ({ subject: `drivers.${index}`, person }));
+}
+
+/** The dates the application covers: the trip for tourism, the crossing day for cargo. */
+export function travelWindow(application: ApplicationInput): { from: string; to: string } {
+  if (application.kind === 'border-tourism') return { from: application.travel.entryDate, to: application.travel.exitDate };
+  return { from: application.crossingDate, to: application.crossingDate };
+}

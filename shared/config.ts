@@ -1,0 +1,31 @@
+/**
+ * The environment, parsed once with zod. A function asks for the variables it needs at cold start; a
+ * missing one stops it there with a message naming the variable, never a silent default.
+ */
+import { z } from 'zod';
+
+const environmentSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  INTAKE_QUEUE_URL: z.url(),
+  /** Local only: point the SDK clients at dynalite/fauxqs or another endpoint instead of AWS. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SQS_ENDPOINT: z.url().optional(),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export function loadConfig<Key extends keyof Environment>(
+  keys: readonly Key[],
+  source: NodeJS.ProcessEnv = process.env,
+): Pick<Environment, Key> {
+  const mask: Partial<Record<keyof Environment, true>> = Object.fromEntries(keys.map((key) => [key, true]));
+  const parsed = environmentSchema.pick(mask).safeParse(source);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Configuration error: missing or invalid environment variable(s): ${names}`);
+  }
+  return parsed.data as unknown as Pick<Environment, Key>;
+}
+
+/** Endpoint overrides are optional by design: in AWS the SDK finds the regional endpoint itself. */
+export const endpointOverrides = () => loadConfig(['DYNAMODB_ENDPOINT', 'SQS_ENDPOINT']);

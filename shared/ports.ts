@@ -1,0 +1,43 @@
+/** The ports of entry served by the fast-track and their permit-window calendars. */
+
+export type VehicleType = 'truck' | 'vessel';
+export type PortCalendar = 'daily' | 'mon-sat';
+
+export interface Port {
+  code: string;
+  name: string;
+  crossesTo: string;
+  vehicleTypes: VehicleType[];
+  calendar: PortCalendar;
+  /** Asia/Shanghai dates on which the permit window is closed (only meaningful for `mon-sat` ports). */
+  closedDates: string[];
+}
+
+export const ports: readonly Port[] = [
+  { code: 'MOHAN', name: 'Mohan', crossesTo: 'LA', vehicleTypes: ['truck'], calendar: 'daily', closedDates: [] },
+  { code: 'DALUO', name: 'Daluo', crossesTo: 'MM', vehicleTypes: ['truck'], calendar: 'daily', closedDates: [] },
+  {
+    code: 'JINGHONG',
+    name: 'Jinghong port',
+    crossesTo: 'Mekong waterway',
+    vehicleTypes: ['vessel'],
+    calendar: 'mon-sat',
+    closedDates: ['2027-01-01', '2027-02-06', '2027-02-07', '2027-02-08'],
+  },
+  {
+    code: 'GUANLEI',
+    name: 'Guanlei port',
+    crossesTo: 'Mekong waterway',
+    vehicleTypes: ['vessel'],
+    calendar: 'mon-sat',
+    closedDates: ['2027-01-01', '2027-02-06', '2027-02-07', '2027-02-08'],
+  },
+];
+
+const portsByCode = new Map(ports.map((port) => [port.code, port]));
+
+export const portCodes = ports.map((port) => port.code);
+
+export function findPort(code: string): Port | undefined {
+  return portsByCode.get(code);
+}

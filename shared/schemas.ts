@@ -1,0 +1,152 @@
+/**
+ * The application schemas: the one definition of a valid request, used by the API, the web form and
+ * the OpenAPI document. Types come from `z.infer`.
+ */
+import { z } from 'zod';
+import { findPort, portCodes } from './ports.ts';
+import type { ValidationIssue } from './errors.ts';
+
+// A missing field reads better as "required" than as a type mismatch with `undefined`.
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'This field is required.' : undefined),
+});
+
+const isRealDate = (value: string) => {
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+};
+
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date in the form YYYY-MM-DD.')
+  .refine(isRealDate, 'This is not a real calendar date.');
+
+const text = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required.`)
+    .max(max, `${what} is at most ${max} characters.`);
+
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as CN, LA or MM.');
+const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an international phone number such as +8613800000000.');
+
+export const documentTypes = ['passport', 'border-pass', 'id-card'] as const;
+
+export const personSchema = z.strictObject({
+  fullName: text(100, 'Full name'),
+  dateOfBirth: dateSchema,
+  nationality: countryCode,
+  documentType: z.enum(documentTypes, 'Use passport, border-pass or id-card.'),
+  documentNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{5,20}$/, 'A document number has 5 to 20 letters, digits or dashes.'),
+  documentExpiry: dateSchema,
+});
+
+const direction = z.enum(['exit', 'entry'], 'Use exit (leaving China) or entry.');
+const portCode = z.string().refine((code) => portCodes.includes(code), `Choose one of the ports: ${portCodes.join(', ')}.`);
+
+export const tourismApplicationSchema = z
+  .strictObject({
+    kind: z.literal('border-tourism'),
+    port: portCode,
+    direction,
+    travel: z.strictObject({
+      destinationCountry: countryCode,
+      entryDate: dateSchema,
+      exitDate: dateSchema,
+    }),
+    applicant: personSchema,
+    contact: z.strictObject({
+      phone,
+      email: z.email('Use a valid email address.').max(254).optional(),
+    }),
+    members: z.array(personSchema).max(49, 'A group has at most 49 members besides the applicant.').optional(),
+    agency: z
+      .strictObject({
+        name: text(200, 'Agency name'),
+        licenseNumber: text(50, 'Agency licence number'),
+      })
+      .optional(),
+    urgent: z
+      .strictObject({
+        reason: z.literal('medical', 'The only urgent reason is medical.'),
+        details: text(500, 'Medical details'),
+      })
+      .optional(),
+  })
+  .superRefine((application, ctx) => {
+    if (application.travel.exitDate < application.travel.entryDate) {
+      ctx.addIssue({ code: 'custom', path: ['travel', 'exitDate'], message: 'The exit date must not be before the entry date.' });
+    }
+    if ((application.members?.length ?? 0) > 0 && !application.agency) {
+      ctx.addIssue({ code: 'custom', path: ['agency'], message: 'A group application needs the travel agency.' });
+    }
+  });
+
+export const cargoApplicationSchema = z
+  .strictObject({
+    kind: z.literal('cargo-transit'),
+    port: portCode,
+    direction,
+    crossingDate: dateSchema,
+    carrier: z.strictObject({
+      companyName: text(200, 'Company name'),
+      registrationNumber: text(50, 'Registration number'),
+      contactPhone: phone,
+    }),
+    vehicle: z.strictObject({
+      type: z.enum(['truck', 'vessel'], 'Use truck or vessel.'),
+      plateNumber: text(20, 'Plate number'),
+      registrationCountry: countryCode,
+    }),
+    drivers: z.array(personSchema).min(1, 'At least one driver is required.').max(2, 'At most two drivers.'),
+    cargo: z
+      .array(
+        z.strictObject({
+          description: text(200, 'Cargo description'),
+          hsCode: z.string().regex(/^\d{6,10}$/, 'An HS code has 6 to 10 digits.').optional(),
+          weightKg: z.number().positive('Weight must be above zero.').max(200_000, 'Weight is at most 200,000 kg.'),
+          perishable: z.boolean(),
+        }),
+      )
+      .min(1, 'At least one cargo line is required.')
+      .max(50, 'At most 50 cargo lines.'),
+  })
+  .superRefine((application, ctx) => {
+    const port = findPort(application.port);
+    if (port && !port.vehicleTypes.includes(application.vehicle.type)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vehicle', 'type'],
+        message: `${port.name} admits only ${port.vehicleTypes.join(', ')}.`,
+      });
+    }
+  });
+
+export const applicationSchema = z.discriminatedUnion('kind', [tourismApplicationSchema, cargoApplicationSchema], {
+  error: 'kind must be border-tourism or cargo-transit.',
+});
+
+export type TourismApplication = z.infer<typeof tourismApplicationSchema>;
+export type CargoApplication = z.infer<typeof cargoApplicationSchema>;
+export type ApplicationInput = z.infer<typeof applicationSchema>;
+export type Person = z.infer<typeof personSchema>;
+export type ApplicationKind = ApplicationInput['kind'];
+
+/** zod issues as the contract's `issues`: one per offending field, paths dotted with array indexes. */
+export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) issues.push({ path: [...base, key].join('.'), message: 'This field is not allowed.' });
+    } else {
+      issues.push({ path: base.join('.'), message: issue.message });
+    }
+  }
+  const seen = new Set<string>();
+  return issues.filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
+}

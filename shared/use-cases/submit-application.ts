@@ -1,0 +1,156 @@
+/**
+ * Accepting an application: validate, store it `SUBMITTED` with its lane and review deadline, and queue it
+ * for screening. Once stored it is never lost: if the queue send fails, the intake repair job sends it later.
+ * An `Idempotency-Key` makes retries return the first response and create nothing new.
+ */
+import type { ApplicationRecord } from '../application.ts';
+import { laneOf } from '../application.ts';
+import {
+  claimIdempotencyKey,
+  createApplication,
+  getIdempotencyRecord,
+  type IdempotencyRecord,
+} from '../application-store.ts';
+import { conflict, ValidationError } from '../errors.ts';
+import { enqueueForScreening } from '../intake-queue.ts';
+import { logger, metrics } from '../observability.ts';
+import { findPort } from '../ports.ts';
+import { reviewDeadline } from '../review-clock.ts';
+import type { ApplicationInput } from '../schemas.ts';
+import { validateApplication } from '../validate-application.ts';
+import {
+  bodyFingerprint,
+  canonicalJson,
+  newAccessToken,
+  newApplicationId,
+  openReplay,
+  sealForReplay,
+  sha256,
+} from '../secrets.ts';
+import { shanghaiDate, systemClock, toShanghaiIso, type Clock } from '../time.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/** How long a submission can be replayed with its key. */
+const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+
+export interface SubmissionReceipt {
+  id: string;
+  status: 'SUBMITTED';
+  lane: ApplicationRecord['lane'];
+  submittedAt: string;
+  reviewDeadline: string;
+  accessToken: string;
+  statusUrl: string;
+}
+
+interface Draft {
+  record: ApplicationRecord;
+  accessToken: string;
+}
+
+function draftApplication(application: ApplicationInput, nowMs: number): Draft {
+  const port = findPort(application.port)!;
+  const lane = laneOf(application);
+  const submittedAtMs = Math.floor(nowMs / 1000) * 1000;
+  const submittedAt = toShanghaiIso(submittedAtMs);
+  const accessToken = newAccessToken();
+  return {
+    accessToken,
+    record: {
+      id: newApplicationId(),
+      kind: application.kind,
+      port: application.port,
+      lane,
+      status: 'SUBMITTED',
+      submittedAt,
+      reviewDeadline: toShanghaiIso(reviewDeadline(port, lane, submittedAtMs)),
+      application,
+      accessTokenHash: sha256(accessToken),
+      flags: [],
+      history: [{ at: submittedAt, actor: 'applicant', action: 'submit', to: 'SUBMITTED' }],
+      version: 1,
+    },
+  };
+}
+
+const receiptOf = (record: ApplicationRecord, accessToken: string): SubmissionReceipt => ({
+  id: record.id,
+  status: 'SUBMITTED',
+  lane: record.lane,
+  submittedAt: record.submittedAt,
+  reviewDeadline: record.reviewDeadline,
+  accessToken,
+  statusUrl: `/status/${record.id}`,
+});
+
+/** Stores then enqueues. A failed send is logged, not surfaced: the application is safe and the repair job resends it. */
+async function storeAndEnqueue(record: ApplicationRecord): Promise<void> {
+  await createApplication(record);
+  try {
+    await enqueueForScreening(record.id);
+  } catch (error) {
+    logger.warn('Intake queue send failed; the repair job will resend', {
+      applicationId: record.id,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+    metrics.addMetric('IntakeSendFailures', MetricUnit.Count, 1);
+  }
+}
+
+export async function submitApplication(
+  body: unknown,
+  idempotencyKey: string | undefined,
+  clock: Clock = systemClock,
+): Promise<SubmissionReceipt> {
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey)) {
+    throw new ValidationError([
+      { path: 'headers.Idempotency-Key', message: 'An Idempotency-Key is 1 to 128 printable characters without spaces.' },
+    ]);
+  }
+  const nowMs = clock();
+  const application = validateApplication(body, shanghaiDate(nowMs));
+  const draft = draftApplication(application, nowMs);
+  metrics.addDimension('port', application.port);
+  metrics.addMetric('Submissions', MetricUnit.Count, 1);
+
+  if (idempotencyKey === undefined) {
+    await storeAndEnqueue(draft.record);
+    return receiptOf(draft.record, draft.accessToken);
+  }
+
+  const canonicalBody = canonicalJson(body);
+  const claim: IdempotencyRecord = {
+    keyHash: sha256(idempotencyKey),
+    fingerprint: bodyFingerprint(canonicalBody),
+    applicationId: draft.record.id,
+    submittedAt: draft.record.submittedAt,
+    reviewDeadline: draft.record.reviewDeadline,
+    accessTokenHash: draft.record.accessTokenHash,
+    sealedAccessToken: sealForReplay(draft.accessToken, idempotencyKey, canonicalBody),
+    expiresAt: Math.floor(nowMs / 1000) + IDEMPOTENCY_WINDOW_SECONDS,
+  };
+  if (await claimIdempotencyKey(claim, Math.floor(nowMs / 1000))) {
+    await storeAndEnqueue(draft.record);
+    return receiptOf(draft.record, draft.accessToken);
+  }
+
+  const first = await getIdempotencyRecord(claim.keyHash);
+  if (!first) throw new Error('Idempotency record vanished after a failed claim');
+  if (first.fingerprint !== claim.fingerprint) {
+    throw conflict('This Idempotency-Key was already used with a different body.');
+  }
+  // The first request may have died between claiming the key and storing the application: store it now,
+  // exactly as the first request would have. If it already exists this writes nothing.
+  const replayed: ApplicationRecord = {
+    ...draft.record,
+    id: first.applicationId,
+    submittedAt: first.submittedAt,
+    reviewDeadline: first.reviewDeadline,
+    accessTokenHash: first.accessTokenHash,
+    history: [{ at: first.submittedAt, actor: 'applicant', action: 'submit', to: 'SUBMITTED' }],
+  };
+  if ((await createApplication(replayed)) === 'created') {
+    await enqueueForScreening(replayed.id).catch(() => undefined);
+  }
+  return receiptOf(replayed, openReplay(first.sealedAccessToken, idempotencyKey, canonicalBody));
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { laneOf } from '../../shared/application.ts';
+import { ValidationError } from '../../shared/errors.ts';
+import { validateApplication } from '../../shared/validate-application.ts';
+import { cargoApplication, person, tourismApplication } from '../fixtures/applications.ts';
+
+const today = '2026-11-24';
+
+function issuesOf(body: unknown) {
+  try {
+    validateApplication(body, today);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('application validation', () => {
+  it('accepts both kinds and gives each its lane', () => {
+    expect(laneOf(validateApplication(tourismApplication(), today))).toBe('standard');
+    expect(laneOf(validateApplication(tourismApplication({ medical: true }), today))).toBe('medical');
+    expect(laneOf(validateApplication(cargoApplication({ perishable: true }), today))).toBe('perishable');
+    expect(laneOf(validateApplication(cargoApplication({ perishable: false }), today))).toBe('standard');
+  });
+
+  it('names one issue per offending field with dotted paths and indexes', () => {
+    const body = tourismApplication({ members: 4 }) as Record<string, any>;
+    body.members[3].dateOfBirth = '1990-02-30';
+    body.applicant.documentNumber = '!';
+    body.contact.phone = '12345';
+    expect(issuesOf(body).map((issue) => issue.path).sort()).toEqual([
+      'applicant.documentNumber',
+      'contact.phone',
+      'members.3.dateOfBirth',
+    ]);
+  });
+
+  it('requires the agency for a group', () => {
+    const body = tourismApplication({ members: 1 }) as Record<string, any>;
+    delete body.agency;
+    expect(issuesOf(body)).toEqual([{ path: 'agency', message: 'A group application needs the travel agency.' }]);
+  });
+
+  it('rejects unknown fields by name', () => {
+    expect(issuesOf({ ...tourismApplication(), isAdmin: true })).toEqual([{ path: 'isAdmin', message: 'This field is not allowed.' }]);
+  });
+
+  it('rejects a vehicle the port does not admit', () => {
+    expect(issuesOf(cargoApplication({ port: 'JINGHONG', vehicle: 'truck' })).map((issue) => issue.path)).toEqual(['vehicle.type']);
+  });
+
+  it('limits groups, drivers and cargo lines', () => {
+    const group = tourismApplication({ members: 50 });
+    expect(issuesOf(group).map((issue) => issue.path)).toEqual(['members']);
+    const cargo = cargoApplication() as Record<string, any>;
+    cargo.drivers = [person(), person(), person()];
+    cargo.cargo = [];
+    expect(issuesOf(cargo).map((issue) => issue.path).sort()).toEqual(['cargo', 'drivers']);
+  });
+
+  it('rejects bodies that are not objects, unknown kinds and past dates', () => {
+    expect(issuesOf([])[0]!.path).toBe('');
+    expect(issuesOf({ kind: 'visa' })[0]!.path).toBe('kind');
+    const past = tourismApplication() as Record<string, any>;
+    past.travel.entryDate = '2026-11-01';
+    expect(issuesOf(past)).toEqual([{ path: 'travel.entryDate', message: 'This date has already passed.' }]);
+  });
+
+  it('says a missing field is required', () => {
+    const body = cargoApplication() as Record<string, any>;
+    delete body.carrier.companyName;
+    expect(issuesOf(body)).toEqual([{ path: 'carrier.companyName', message: 'This field is required.' }]);
+  });
+});
