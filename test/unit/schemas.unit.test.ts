@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { laneOf } from '../../shared/application.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { validateApplication } from '../../shared/validate-application.ts';
-import { cargoApplication, person, tourismApplication } from '../fixtures/applications.ts';
+import { addDays, cargoApplication, person, today as todayOf, tourismApplication } from '../fixtures/applications.ts';
 
-const today = '2026-11-24';
+const today = todayOf();
 
 function issuesOf(body: unknown) {
   try {
@@ -63,7 +63,7 @@ describe('application validation', () => {
     expect(issuesOf([])[0]!.path).toBe('');
     expect(issuesOf({ kind: 'visa' })[0]!.path).toBe('kind');
     const past = tourismApplication() as Record<string, any>;
-    past.travel.entryDate = '2026-11-01';
+    past.travel.entryDate = addDays(today, -1);
     expect(issuesOf(past)).toEqual([{ path: 'travel.entryDate', message: 'This date has already passed.' }]);
   });
 

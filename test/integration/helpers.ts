@@ -1,0 +1,39 @@
+/** Starts the real local stack (dynalite + fauxqs + gateway) for an integration test file. */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/local-stack.ts';
+
+export interface TestStack extends LocalStack {
+  request(method: string, path: string, init?: { body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Counts every item in the table; tests may scan, request paths never do. */
+  countItems(): Promise<number>;
+}
+
+export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const stack = await startLocalStack({ port: 0, schedules: false, visibilityTimeoutSeconds: 1, ...options });
+  const { documentClient } = await import('../../shared/aws-clients.ts');
+  return Object.assign(stack, {
+    async request(method: string, path: string, init: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      let body: string | undefined = init.rawBody;
+      if (init.body !== undefined) {
+        body = JSON.stringify(init.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${stack.url}${path}`, { method, headers, body });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    },
+    async countItems() {
+      let count = 0;
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documentClient.send(new ScanCommand({ TableName: stack.env.TABLE_NAME, Select: 'COUNT', ExclusiveStartKey: startKey }));
+        count += page.Count ?? 0;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return count;
+    },
+  });
+}
