@@ -4,11 +4,11 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApplicationRecord, Flag, HistoryEntry, Status } from './application.ts';
+import type { ApplicationRecord, Claim, HistoryEntry, Status } from './application.ts';
 import { documentClient } from './aws-clients.ts';
 import { loadConfig } from './config.ts';
 import { laneRank } from './review-clock.ts';
-import { intakeIndex, reviewQueueIndex, timeToLiveAttribute } from './table.ts';
+import { intakeIndex, reviewQueueByKindIndex, reviewQueueIndex, timeToLiveAttribute } from './table.ts';
 
 const { TABLE_NAME } = loadConfig(['TABLE_NAME']);
 
@@ -53,47 +53,90 @@ export async function createApplication(record: ApplicationRecord): Promise<'cre
   }
 }
 
+export interface Transition {
+  id: string;
+  /** The statuses the application may be in for the change to apply. */
+  from: readonly Status[];
+  to: Status;
+  entry: HistoryEntry;
+  /** The caller's ports: the write applies only to an application of one of them. */
+  ports?: readonly string[];
+  /** The caller must hold a claim that is live at `nowMs`. */
+  claimHolder?: { clerkId: string; nowMs: number };
+  /** Optimistic lock: the version the caller read. */
+  version?: number;
+  set?: Record<string, unknown>;
+  remove?: readonly string[];
+  /** Join the port's review queue with this deadline, or leave it. */
+  queue?: { join: Pick<ApplicationRecord, 'port' | 'kind' | 'lane' | 'reviewDeadline'> } | 'leave';
+}
+
 /**
- * Screening done: `SUBMITTED` becomes `PENDING_REVIEW` with its flags and joins the port's review queue.
- * `already-screened` when a redelivered message finds the work done.
+ * The one way an application changes status: a single conditional UpdateItem that checks what must still
+ * be true and appends the history entry in the same write. `false` when a condition no longer holds.
  */
-export async function completeScreening(
-  record: ApplicationRecord,
-  flags: Flag[],
-  entry: HistoryEntry,
-): Promise<'screened' | 'already-screened'> {
+export async function applyTransition(transition: Transition): Promise<boolean> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':to': transition.to, ':entry': [transition.entry], ':one': 1 };
+  const sets = ['#status = :to', 'history = list_append(history, :entry)', 'version = version + :one'];
+  const removes: string[] = [];
+  const conditions: string[] = [];
+
+  transition.from.forEach((status, index) => (values[`:from${index}`] = status));
+  conditions.push(`#status IN (${transition.from.map((_, index) => `:from${index}`).join(', ')})`);
+  if (transition.ports) {
+    names['#port'] = 'port';
+    transition.ports.forEach((port, index) => (values[`:port${index}`] = port));
+    conditions.push(transition.ports.length === 0 ? 'attribute_not_exists(pk)' : `#port IN (${transition.ports.map((_, index) => `:port${index}`).join(', ')})`);
+  }
+  if (transition.claimHolder) {
+    values[':clerk'] = transition.claimHolder.clerkId;
+    values[':now'] = transition.claimHolder.nowMs;
+    conditions.push('claim.clerkId = :clerk AND claim.expiresAtMs > :now');
+  }
+  if (transition.version !== undefined) {
+    values[':version'] = transition.version;
+    conditions.push('version = :version');
+  }
+  Object.entries(transition.set ?? {}).forEach(([attribute, value], index) => {
+    names[`#set${index}`] = attribute;
+    values[`:set${index}`] = value;
+    sets.push(`#set${index} = :set${index}`);
+  });
+  (transition.remove ?? []).forEach((attribute, index) => {
+    names[`#remove${index}`] = attribute;
+    removes.push(`#remove${index}`);
+  });
+  names['#queuePk'] = reviewQueueIndex.partitionKey;
+  names['#queueKindPk'] = reviewQueueByKindIndex.partitionKey;
+  names['#queueSk'] = reviewQueueIndex.sortKey;
+  names['#intakePk'] = intakeIndex.partitionKey;
+  names['#intakeSk'] = intakeIndex.sortKey;
+  if (transition.queue === 'leave') {
+    removes.push('#queuePk', '#queueKindPk', '#queueSk');
+  } else if (transition.queue) {
+    const { port, kind, lane, reviewDeadline } = transition.queue.join;
+    values[':queuePk'] = `QUEUE#${port}`;
+    values[':queueKindPk'] = `QUEUE#${port}#${kind}`;
+    values[':queueSk'] = queueSortKey({ id: transition.id, lane, reviewDeadline });
+    sets.push('#queuePk = :queuePk', '#queueKindPk = :queueKindPk', '#queueSk = :queueSk');
+  }
+  if (transition.to !== 'SUBMITTED') removes.push('#intakePk', '#intakeSk');
+
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
-        Key: applicationKey(record.id),
-        UpdateExpression:
-          'SET #status = :to, flags = :flags, history = list_append(history, :entry), version = version + :one, ' +
-          '#queuePk = :queuePk, #queueKindPk = :queueKindPk, #queueSk = :queueSk REMOVE #intakePk, #intakeSk',
-        ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          '#queuePk': reviewQueueIndex.partitionKey,
-          '#queueKindPk': 'queueKindPk',
-          '#queueSk': reviewQueueIndex.sortKey,
-          '#intakePk': intakeIndex.partitionKey,
-          '#intakeSk': intakeIndex.sortKey,
-        },
-        ExpressionAttributeValues: {
-          ':from': 'SUBMITTED' satisfies Status,
-          ':to': 'PENDING_REVIEW' satisfies Status,
-          ':flags': flags,
-          ':entry': [entry],
-          ':one': 1,
-          ':queuePk': `QUEUE#${record.port}`,
-          ':queueKindPk': `QUEUE#${record.port}#${record.kind}`,
-          ':queueSk': queueSortKey(record),
-        },
+        Key: applicationKey(transition.id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: `attribute_exists(pk) AND ${conditions.join(' AND ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       }),
     );
-    return 'screened';
+    return true;
   } catch (error) {
-    if (isConditionFailure(error)) return 'already-screened';
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -273,4 +316,126 @@ async function writeAll(requestItems: Record<string, unknown[]>): Promise<void> 
     pending = result.UnprocessedItems as Record<string, unknown[]> | undefined;
   }
   if (pending && Object.keys(pending).length > 0) throw new Error('BatchWrite left items unprocessed after retries');
+}
+
+// --- Review queue and claims ---------------------------------------------------------------------
+
+export interface QueuePage {
+  records: ApplicationRecord[];
+  /** The key to continue after, or undefined on the last page. */
+  lastKey?: Record<string, string>;
+}
+
+/**
+ * One page of a port's review queue from a sparse index, in lane order then earliest deadline. A Query
+ * bounded by `limit`: its cost does not grow with the number of open applications.
+ */
+export async function queryReviewQueue(options: {
+  port: string;
+  lane?: string;
+  kind?: string;
+  limit: number;
+  startKey?: Record<string, string>;
+}): Promise<QueuePage> {
+  const index = options.kind ? reviewQueueByKindIndex : reviewQueueIndex;
+  const partition = options.kind ? `QUEUE#${options.port}#${options.kind}` : `QUEUE#${options.port}`;
+  const laneCondition = options.lane ? ' AND begins_with(#sk, :lanePrefix)' : '';
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: index.indexName,
+      KeyConditionExpression: `#pk = :partition${laneCondition}`,
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+      ExpressionAttributeValues: {
+        ':partition': partition,
+        ...(options.lane ? { ':lanePrefix': `${laneRank[options.lane as keyof typeof laneRank]}#` } : {}),
+      },
+      Limit: options.limit,
+      ExclusiveStartKey: options.startKey,
+    }),
+  );
+  return {
+    records: (page.Items ?? []).map(toRecord),
+    lastKey: page.LastEvaluatedKey as Record<string, string> | undefined,
+  };
+}
+
+/** The key attributes a queue page continues from, for checking a cursor handed back by a client. */
+export const queueCursorAttributes = (kind: boolean) =>
+  ['pk', 'sk', kind ? reviewQueueByKindIndex.partitionKey : reviewQueueIndex.partitionKey, reviewQueueIndex.sortKey];
+export const queuePartition = (port: string, kind?: string) => (kind ? `QUEUE#${port}#${kind}` : `QUEUE#${port}`);
+
+/**
+ * Takes or renews the lease in one conditional write: the application must await review at one of the
+ * caller's ports, and be unclaimed, claimed by the caller, or claimed by a lease that has run out.
+ */
+export async function claimApplication(
+  id: string,
+  ports: readonly string[],
+  claim: Claim,
+  nowMs: number,
+  entry: HistoryEntry,
+): Promise<boolean> {
+  if (ports.length === 0) return false;
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: applicationKey(id),
+        UpdateExpression: 'SET claim = :claim, history = list_append(history, :entry)',
+        ConditionExpression:
+          `attribute_exists(pk) AND #status = :pending AND #port IN (${ports.map((_, index) => `:port${index}`).join(', ')}) ` +
+          'AND (attribute_not_exists(claim) OR claim.clerkId = :clerk OR claim.expiresAtMs <= :now)',
+        ExpressionAttributeNames: { '#status': 'status', '#port': 'port' },
+        ExpressionAttributeValues: {
+          ':claim': claim,
+          ':entry': [entry],
+          ':pending': 'PENDING_REVIEW' satisfies Status,
+          ':clerk': claim.clerkId,
+          ':now': nowMs,
+          ...Object.fromEntries(ports.map((port, index) => [`:port${index}`, port])),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Ends a lease held by `holder` (any holder when undefined, for a supervisor). */
+export async function releaseClaim(id: string, holder: string | undefined, entry: HistoryEntry): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: applicationKey(id),
+        UpdateExpression: 'REMOVE claim SET history = list_append(history, :entry)',
+        ConditionExpression: holder === undefined ? 'attribute_exists(claim)' : 'claim.clerkId = :clerk',
+        ExpressionAttributeValues: { ':entry': [entry], ...(holder === undefined ? {} : { ':clerk': holder }) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+// --- Permit numbers ------------------------------------------------------------------------------
+
+/** The next permit sequence number of a port and year: one atomic counter per port and year. */
+export async function nextPermitSequence(port: string, year: string): Promise<number> {
+  const { Attributes } = await documentClient.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: { pk: `COUNTER#PERMIT#${port}#${year}`, sk: 'COUNTER' },
+      UpdateExpression: 'ADD #sequence :one',
+      ExpressionAttributeNames: { '#sequence': 'sequence' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(Attributes?.sequence);
 }

@@ -1,5 +1,6 @@
 /** The stored application and the rules that follow from its content alone. */
 import type { ApplicationInput, ApplicationKind, Person } from './schemas.ts';
+import type { Permit } from './permit-token.ts';
 import type { Lane } from './review-clock.ts';
 
 export const statuses = [
@@ -33,6 +34,31 @@ export interface HistoryEntry {
   note?: string;
 }
 
+/** A clerk's lease on a `PENDING_REVIEW` application. */
+export interface Claim {
+  clerkId: string;
+  expiresAt: string;
+  expiresAtMs: number;
+}
+
+export interface Decision {
+  outcome: 'approve' | 'reject';
+  reasonCode?: string;
+  note?: string;
+  excludedMembers?: number[];
+  decidedAt: string;
+  decidedBy: string;
+}
+
+export interface InfoRequest {
+  reasonCode: string;
+  message: string;
+  requestedAt: string;
+  requestedBy: string;
+  answeredAt?: string;
+  answer?: string;
+}
+
 export interface ApplicationRecord {
   id: string;
   kind: ApplicationKind;
@@ -46,6 +72,13 @@ export interface ApplicationRecord {
   flags: Flag[];
   history: HistoryEntry[];
   version: number;
+  claim?: Claim;
+  decision?: Decision;
+  infoRequest?: InfoRequest;
+  permit?: Permit;
+  revocation?: { reasonCode: string; note?: string; revokedAt: string; revokedBy: string };
+  /** Review time left while the clock is stopped (`INFO_REQUESTED`). */
+  clockRemainingMs?: number;
 }
 
 export function laneOf(application: ApplicationInput): Lane {

@@ -7,6 +7,12 @@ import { z } from 'zod';
 const environmentSchema = z.object({
   TABLE_NAME: z.string().min(1),
   INTAKE_QUEUE_URL: z.url(),
+  /** The KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs permits in AWS. */
+  PERMIT_SIGNING_KEY_ARN: z.string().min(1).optional(),
+  /** Every key whose permits may still be valid, comma-separated, the signing key first (for the JWKS). */
+  PERMIT_PUBLISHED_KEY_ARNS: z.string().min(1).optional(),
+  /** Local only: the folder with the permit key pair that stands in for KMS. */
+  PERMIT_LOCAL_KEY_DIR: z.string().min(1).optional(),
   /** Local only: point the SDK clients at dynalite/fauxqs or another endpoint instead of AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   SQS_ENDPOINT: z.url().optional(),

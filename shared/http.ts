@@ -6,7 +6,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
 import { DomainError, ValidationError } from './errors.ts';
+import { toValidationIssues } from './schemas.ts';
 import { logger, metrics } from './observability.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -50,6 +52,22 @@ export function jsonBody(event: HttpEvent): unknown {
     throw new ValidationError([{ path: '', message: 'The body is not valid JSON.' }], 'The body is not valid JSON.');
   }
 }
+
+/** Parses a value with a zod schema, or throws the contract's 400 with one issue per field. */
+export function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(toValidationIssues(parsed.error));
+  return parsed.data;
+}
+
+/** The JSON body checked against a schema. */
+export const parseBody = <Schema extends z.ZodType>(schema: Schema, event: HttpEvent) => parseWith(schema, jsonBody(event));
+
+/** The query string checked against a schema. */
+export const parseQuery = <Schema extends z.ZodType>(schema: Schema, event: HttpEvent) =>
+  parseWith(schema, event.queryStringParameters ?? {});
+
+export const pathParameter = (event: HttpEvent, name: string) => event.pathParameters?.[name] ?? '';
 
 /** Bearer credentials from the Authorization header, if any. */
 export function bearerToken(event: HttpEvent): string | undefined {

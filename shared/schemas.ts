@@ -46,7 +46,7 @@ export const personSchema = z.strictObject({
 });
 
 const direction = z.enum(['exit', 'entry'], 'Use exit (leaving China) or entry.');
-const portCode = z.string().refine((code) => portCodes.includes(code), `Choose one of the ports: ${portCodes.join(', ')}.`);
+const portCode = z.enum(portCodes as [string, ...string[]], `Choose one of the ports: ${portCodes.join(', ')}.`);
 
 export const tourismApplicationSchema = z
   .strictObject({

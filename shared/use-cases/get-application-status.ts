@@ -1,10 +1,12 @@
 /** What an applicant sees of their application, given its id and the access token shown at submission. */
 import { timingSafeEqual } from 'node:crypto';
 import type { ApplicationRecord, Flag } from '../application.ts';
+import type { Permit } from '../permit-token.ts';
 import { getApplication } from '../application-store.ts';
 import { notFound } from '../errors.ts';
 import { applicantVisibleFlagCodes } from '../screening.ts';
 import { sha256 } from '../secrets.ts';
+import { MINUTE_MS } from '../time.ts';
 
 export interface ApplicationStatusView {
   id: string;
@@ -15,15 +17,25 @@ export interface ApplicationStatusView {
   submittedAt: string;
   reviewDeadline: string;
   flags?: Flag[];
+  infoRequest?: { reasonCode: string; message: string; requestedAt: string };
+  /** While information is requested the clock is stopped with this much review time left. */
+  clockRemainingMinutes?: number;
+  permit?: Permit;
+  decision?: { outcome: 'approve' | 'reject'; reasonCode?: string; note?: string; decidedAt: string; excludedMembers?: number[] };
 }
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** An unknown id and a wrong token give the same answer, so existence is not revealed. */
-export async function getApplicationStatus(id: string, accessToken: string | undefined): Promise<ApplicationStatusView> {
+export async function authorisedRecord(id: string, accessToken: string | undefined): Promise<ApplicationRecord> {
   if (!accessToken || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) throw notFound();
   const record = await getApplication(id);
   if (!record || !sameHash(record.accessTokenHash, sha256(accessToken))) throw notFound();
+  return record;
+}
+
+export async function getApplicationStatus(id: string, accessToken: string | undefined): Promise<ApplicationStatusView> {
+  const record = await authorisedRecord(id, accessToken);
   const flags = record.flags.filter((flag) => applicantVisibleFlagCodes.has(flag.code));
   return {
     id: record.id,
@@ -34,5 +46,27 @@ export async function getApplicationStatus(id: string, accessToken: string | und
     submittedAt: record.submittedAt,
     reviewDeadline: record.reviewDeadline,
     ...(flags.length > 0 ? { flags } : {}),
+    ...(record.status === 'INFO_REQUESTED' && record.infoRequest
+      ? {
+          infoRequest: {
+            reasonCode: record.infoRequest.reasonCode,
+            message: record.infoRequest.message,
+            requestedAt: record.infoRequest.requestedAt,
+          },
+          clockRemainingMinutes: Math.round((record.clockRemainingMs ?? 0) / MINUTE_MS),
+        }
+      : {}),
+    ...(record.decision
+      ? {
+          decision: {
+            outcome: record.decision.outcome,
+            decidedAt: record.decision.decidedAt,
+            ...(record.decision.reasonCode ? { reasonCode: record.decision.reasonCode } : {}),
+            ...(record.decision.note ? { note: record.decision.note } : {}),
+            ...(record.decision.excludedMembers ? { excludedMembers: record.decision.excludedMembers } : {}),
+          },
+        }
+      : {}),
+    ...(record.status === 'APPROVED' && record.permit ? { permit: record.permit } : {}),
   };
 }

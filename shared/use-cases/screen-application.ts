@@ -5,7 +5,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { openStatuses, peopleOf, travelWindow, type Flag } from '../application.ts';
 import {
-  completeScreening,
+  applyTransition,
   findDocumentMarkers,
   findWatchListEntries,
   getApplication,
@@ -56,6 +56,13 @@ async function duplicateFlags(record: ApplicationRecord): Promise<Flag[]> {
     }));
 }
 
+/** Every flag for the application as it stands now; also used when an applicant's answer changes it. */
+export async function screeningFlags(record: ApplicationRecord): Promise<Flag[]> {
+  const candidates = watchListCandidates(record.application);
+  const [duplicates, hits] = await Promise.all([duplicateFlags(record), findWatchListEntries(candidates)]);
+  return [...documentExpiryFlags(record.application), ...duplicates, ...watchListFlags(candidates, hits)];
+}
+
 export async function screenApplication(applicationId: string, clock: Clock = systemClock): Promise<ScreeningOutcome> {
   const record = await getApplication(applicationId);
   if (!record) {
@@ -65,21 +72,27 @@ export async function screenApplication(applicationId: string, clock: Clock = sy
   logger.appendKeys({ applicationId, port: record.port });
   if (record.status !== 'SUBMITTED') return 'already-screened';
 
-  const candidates = watchListCandidates(record.application);
-  const [duplicates, hits] = await Promise.all([duplicateFlags(record), findWatchListEntries(candidates)]);
-  const flags = [...documentExpiryFlags(record.application), ...duplicates, ...watchListFlags(candidates, hits)];
+  const flags = await screeningFlags(record);
 
-  const outcome = await completeScreening(record, flags, {
-    at: toShanghaiIso(clock()),
-    actor: 'screening',
-    action: 'screen',
-    from: 'SUBMITTED',
+  // Conditional on SUBMITTED: a redelivered message finds the work done and changes nothing.
+  const screened = await applyTransition({
+    id: record.id,
+    from: ['SUBMITTED'],
     to: 'PENDING_REVIEW',
-    note: flags.length === 0 ? 'No flags' : `Flags: ${flags.map((flag) => flag.code).join(', ')}`,
+    set: { flags },
+    queue: { join: record },
+    entry: {
+      at: toShanghaiIso(clock()),
+      actor: 'screening',
+      action: 'screen',
+      from: 'SUBMITTED',
+      to: 'PENDING_REVIEW',
+      note: flags.length === 0 ? 'No flags' : `Flags: ${flags.map((flag) => flag.code).join(', ')}`,
+    },
   });
-  if (outcome === 'screened') {
+  if (screened) {
     metrics.addMetric(flags.length === 0 ? 'ScreenedClean' : 'ScreenedFlagged', MetricUnit.Count, 1);
     metrics.addMetric('ScreeningFlags', MetricUnit.Count, flags.length);
   }
-  return outcome;
+  return screened ? 'screened' : 'already-screened';
 }

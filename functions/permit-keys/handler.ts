@@ -1,0 +1,11 @@
+import { httpHandler, json, type HttpResult } from '../../shared/http.ts';
+import { configuredJwks } from '../../shared/permit-signers.ts';
+
+const publishedKeys = configuredJwks();
+
+/** `GET /api/permits/keys`: the JWKS that checkpoints keep for offline verification. */
+export async function permitKeys(): Promise<HttpResult> {
+  return json(200, await publishedKeys(), { 'cache-control': 'public, max-age=3600' });
+}
+
+export const handler = httpHandler(permitKeys);

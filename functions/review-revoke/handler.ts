@@ -1,0 +1,12 @@
+import { principalOf } from '../../shared/auth.ts';
+import { httpHandler, json, parseBody, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http.ts';
+import { revocationSchema } from '../../shared/review-schemas.ts';
+import { revoke } from '../../shared/use-cases/review.ts';
+
+/** `POST /api/review/applications/{id}/revoke`: a supervisor withdraws an approved permit. */
+export async function revocation(event: HttpEvent): Promise<HttpResult> {
+  const principal = principalOf(event);
+  return json(200, await revoke(principal, pathParameter(event, 'id'), parseBody(revocationSchema, event)));
+}
+
+export const handler = httpHandler(revocation);

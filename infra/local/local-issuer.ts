@@ -1,0 +1,114 @@
+/**
+ * The local stand-in for the Cognito user pool: an RS256 key pair kept in `.local-data/issuer/`, tokens
+ * shaped like Cognito access tokens, and the checks API Gateway's JWT authorizer makes (signature,
+ * issuer, audience via `client_id`, expiry). Never used in AWS.
+ */
+import { createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { portGroup, type Role } from '../../shared/auth.ts';
+
+export const localIssuer = 'http://127.0.0.1/local-issuer';
+export const localClientId = 'permit-console-local';
+const TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
+
+const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const defaultIssuerDirectory = join(repositoryRoot, '.local-data', 'issuer');
+
+export interface IssuerKeys {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  keyId: string;
+}
+
+/** Loads the key pair, creating it on first use; concurrent first uses agree on one pair. */
+export function loadIssuerKeys(directory = defaultIssuerDirectory): IssuerKeys {
+  const keyPath = join(directory, 'private-key.pem');
+  let pem: string;
+  try {
+    pem = readFileSync(keyPath, 'utf8');
+  } catch {
+    mkdirSync(directory, { recursive: true });
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const draft = join(directory, `private-key.${process.pid}.${randomUUID()}.pem`);
+    writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    try {
+      linkSync(draft, keyPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(draft, { force: true });
+    }
+    pem = readFileSync(keyPath, 'utf8');
+  }
+  const privateKey = createPrivateKey(pem);
+  const publicKey = createPublicKey(privateKey);
+  const keyId = (publicKey.export({ format: 'jwk' }).n as string).slice(0, 16);
+  return { privateKey, publicKey, keyId };
+}
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+export interface TokenRequest {
+  clerkId: string;
+  ports: string[];
+  role: Role;
+  /** Seconds since the epoch; tests move it to mint expired tokens. */
+  issuedAt?: number;
+  lifetimeSeconds?: number;
+}
+
+export function mintToken(keys: IssuerKeys, request: TokenRequest): string {
+  const issuedAt = request.issuedAt ?? Math.floor(Date.now() / 1000);
+  const header = { alg: 'RS256', typ: 'JWT', kid: keys.keyId };
+  const claims = {
+    sub: randomUUID(),
+    username: request.clerkId,
+    'cognito:groups': [request.role, ...request.ports.map(portGroup)],
+    iss: localIssuer,
+    client_id: localClientId,
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    auth_time: issuedAt,
+    iat: issuedAt,
+    exp: issuedAt + (request.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS),
+    jti: randomUUID(),
+  };
+  const signingInput = `${encode(header)}.${encode(claims)}`;
+  const signature = createSign('RSA-SHA256').update(signingInput).sign(keys.privateKey).toString('base64url');
+  return `${signingInput}.${signature}`;
+}
+
+export type VerifiedClaims = Record<string, unknown>;
+
+/** What API Gateway's JWT authorizer checks; `undefined` means 401. */
+export function verifyToken(keys: IssuerKeys, token: string, nowSeconds = Math.floor(Date.now() / 1000)): VerifiedClaims | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  const [encodedHeader, encodedClaims, signature] = parts as [string, string, string];
+  try {
+    const header = JSON.parse(Buffer.from(encodedHeader, 'base64url').toString('utf8'));
+    if (header.alg !== 'RS256' || header.kid !== keys.keyId) return undefined;
+    const valid = createVerify('RSA-SHA256').update(`${encodedHeader}.${encodedClaims}`).verify(keys.publicKey, Buffer.from(signature, 'base64url'));
+    if (!valid) return undefined;
+    const claims = JSON.parse(Buffer.from(encodedClaims, 'base64url').toString('utf8')) as VerifiedClaims;
+    if (claims.iss !== localIssuer) return undefined;
+    if (claims.client_id !== localClientId && claims.aud !== localClientId) return undefined;
+    if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return undefined;
+    if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds) return undefined;
+    return claims;
+  } catch {
+    return undefined;
+  }
+}
+
+/** API Gateway hands claims to the function as strings, arrays flattened to `[a b c]`. */
+export function claimsAsApiGatewayPassesThem(claims: VerifiedClaims): Record<string, string | number | boolean> {
+  return Object.fromEntries(
+    Object.entries(claims).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' && value !== null ? JSON.stringify(value) : (value as string | number | boolean),
+    ]),
+  );
+}

@@ -1,0 +1,16 @@
+/** The fixed list of reason codes a clerk gives for a rejection, a request for information or a revocation. */
+export const reasonCodes = {
+  'incomplete-document': 'A required document or field is missing or unreadable.',
+  'document-expired': 'A travel document has expired or expires too soon.',
+  'document-mismatch': 'Document details do not match the person or the scan.',
+  'watch-list-match': 'A person or vehicle matches a watch-list entry.',
+  'vehicle-not-admitted': 'The vehicle is not admitted at this port or lacks papers.',
+  'cargo-not-admitted': 'The cargo is not admitted at this port or lacks papers.',
+  'capacity': 'The port cannot take the crossing on those dates.',
+  'duplicate-application': 'Another open application covers the same person and dates.',
+  'fraud-suspected': 'The application appears to be false or forged.',
+  'other': 'Another reason, explained in the note.',
+} as const;
+
+export type ReasonCode = keyof typeof reasonCodes;
+export const reasonCodeList = Object.keys(reasonCodes) as [ReasonCode, ...ReasonCode[]];

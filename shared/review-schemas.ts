@@ -1,0 +1,58 @@
+/** Request schemas of the review API and the applicant's answer to a request for information. */
+import { z } from 'zod';
+import { reasonCodeList } from './reason-codes.ts';
+import { lanes } from './review-clock.ts';
+
+const reasonCode = z.enum(reasonCodeList, `Use one of the reason codes: ${reasonCodeList.join(', ')}.`);
+const note = z.string().trim().max(2000, 'A note is at most 2000 characters.');
+
+export const reviewQueueQuerySchema = z.strictObject({
+  port: z.string().regex(/^[A-Z]{2,16}$/, 'Give the port code, for example MOHAN.'),
+  lane: z.enum(lanes as [string, ...string[]], 'Use medical, perishable or standard.').optional(),
+  kind: z.enum(['border-tourism', 'cargo-transit'], 'Use border-tourism or cargo-transit.').optional(),
+  limit: z.coerce.number('A limit is a whole number from 1 to 100.').int('A limit is a whole number from 1 to 100.').min(1, 'A limit is a whole number from 1 to 100.').max(100, 'A limit is a whole number from 1 to 100.').default(25),
+  cursor: z.string().max(2048).optional(),
+});
+export type ReviewQueueQuery = z.infer<typeof reviewQueueQuerySchema>;
+
+export const decisionSchema = z
+  .strictObject({
+    outcome: z.enum(['approve', 'reject', 'request-info'], 'Use approve, reject or request-info.'),
+    reasonCode: reasonCode.optional(),
+    note: note.optional(),
+    excludedMembers: z
+      .array(z.number().int().min(0, 'A member index is 0 or more.'))
+      .max(49)
+      .refine((indexes) => new Set(indexes).size === indexes.length, 'Each member index appears once.')
+      .optional(),
+  })
+  .superRefine((decision, ctx) => {
+    if (decision.outcome !== 'approve' && !decision.reasonCode) {
+      ctx.addIssue({ code: 'custom', path: ['reasonCode'], message: `A ${decision.outcome} decision needs a reason code.` });
+    }
+    if (decision.outcome === 'request-info' && !decision.note) {
+      ctx.addIssue({ code: 'custom', path: ['note'], message: 'Tell the applicant what to send in the note.' });
+    }
+    if (decision.outcome !== 'approve' && decision.excludedMembers !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['excludedMembers'], message: 'Members can be excluded only from an approval.' });
+    }
+  });
+export type DecisionRequest = z.infer<typeof decisionSchema>;
+
+export const revocationSchema = z.strictObject({
+  reasonCode,
+  note: note.optional(),
+});
+export type RevocationRequest = z.infer<typeof revocationSchema>;
+
+/** Sections an applicant may replace when answering; kind, port, direction and the medical channel stay. */
+export const answerableSections = {
+  'border-tourism': ['travel', 'applicant', 'contact', 'members', 'agency'],
+  'cargo-transit': ['crossingDate', 'carrier', 'vehicle', 'drivers', 'cargo'],
+} as const;
+
+export const infoAnswerSchema = z.strictObject({
+  message: z.string().trim().min(1, 'Write a short answer for the clerk.').max(2000, 'An answer is at most 2000 characters.'),
+  changes: z.record(z.string(), z.unknown()).optional(),
+});
+export type InfoAnswer = z.infer<typeof infoAnswerSchema>;

@@ -1,0 +1,270 @@
+/**
+ * The window clerks' work: the port queue, the detail, claims, decisions and revocations. Every change is
+ * one conditional write in the store; these functions check who may act and explain a refusal.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ApplicationRecord, Claim, Flag, HistoryEntry } from '../application.ts';
+import {
+  applyTransition,
+  claimApplication,
+  getApplication,
+  nextPermitSequence,
+  queryReviewQueue,
+  queueCursorAttributes,
+  queuePartition,
+  releaseClaim,
+} from '../application-store.ts';
+import { requirePort, requireSupervisor, type Principal } from '../auth.ts';
+import { conflict, notFound, ValidationError } from '../errors.ts';
+import { logger, metrics } from '../observability.ts';
+import { findPort } from '../ports.ts';
+import { clockTimeBetween, pauseClock } from '../review-clock.ts';
+import type { DecisionRequest, ReviewQueueQuery, RevocationRequest } from '../review-schemas.ts';
+import type { PermitSigner } from '../permit-token.ts';
+import { issuePermit } from '../permits.ts';
+import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../time.ts';
+
+export const CLAIM_LEASE_MS = 15 * MINUTE_MS;
+
+export interface ClaimView {
+  clerkId: string;
+  expiresAt: string;
+}
+
+const liveClaim = (record: ApplicationRecord, nowMs: number): ClaimView | undefined =>
+  record.claim && record.claim.expiresAtMs > nowMs
+    ? { clerkId: record.claim.clerkId, expiresAt: record.claim.expiresAt }
+    : undefined;
+
+export interface QueueItem {
+  id: string;
+  kind: ApplicationRecord['kind'];
+  lane: ApplicationRecord['lane'];
+  status: ApplicationRecord['status'];
+  submittedAt: string;
+  reviewDeadline: string;
+  flags: Flag[];
+  claim?: ClaimView;
+}
+
+function encodeCursor(key: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, query: ReviewQueueQuery): Record<string, string> {
+  const invalid = new ValidationError([{ path: 'cursor', message: 'This cursor does not belong to this queue.' }]);
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  const expected = queueCursorAttributes(query.kind !== undefined);
+  if (
+    !key ||
+    typeof key !== 'object' ||
+    Object.keys(key).length !== expected.length ||
+    !expected.every((attribute) => typeof (key as Record<string, unknown>)[attribute] === 'string') ||
+    (key as Record<string, string>)[expected[2]!] !== queuePartition(query.port, query.kind)
+  ) {
+    throw invalid;
+  }
+  return key as Record<string, string>;
+}
+
+export async function listReviewQueue(
+  principal: Principal,
+  query: ReviewQueueQuery,
+  clock: Clock = systemClock,
+): Promise<{ items: QueueItem[]; nextCursor?: string }> {
+  requirePort(principal, query.port);
+  const page = await queryReviewQueue({
+    port: query.port,
+    lane: query.lane,
+    kind: query.kind,
+    limit: query.limit,
+    startKey: query.cursor ? decodeCursor(query.cursor, query) : undefined,
+  });
+  const nowMs = clock();
+  return {
+    items: page.records.map((record) => ({
+      id: record.id,
+      kind: record.kind,
+      lane: record.lane,
+      status: record.status,
+      submittedAt: record.submittedAt,
+      reviewDeadline: record.reviewDeadline,
+      flags: record.flags,
+      ...(liveClaim(record, nowMs) ? { claim: liveClaim(record, nowMs) } : {}),
+    })),
+    ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}),
+  };
+}
+
+/** The record of one of the caller's ports: 404 when unknown, 403 when another port's. */
+async function recordFor(principal: Principal, id: string): Promise<ApplicationRecord> {
+  const record = /^[A-Za-z0-9_-]{20,64}$/.test(id) ? await getApplication(id) : undefined;
+  if (!record) throw notFound('No such application.');
+  requirePort(principal, record.port);
+  return record;
+}
+
+export async function getReviewDetail(principal: Principal, id: string, clock: Clock = systemClock) {
+  const record = await recordFor(principal, id);
+  const { accessTokenHash, claim, clockRemainingMs, version, ...rest } = record;
+  const nowMs = clock();
+  return {
+    ...rest,
+    ...(liveClaim(record, nowMs) ? { claim: liveClaim(record, nowMs) } : {}),
+    ...(clockRemainingMs !== undefined ? { clockRemainingMinutes: Math.round(clockRemainingMs / MINUTE_MS) } : {}),
+  };
+}
+
+export async function claimForReview(principal: Principal, id: string, clock: Clock = systemClock): Promise<{ claim: ClaimView }> {
+  const nowMs = clock();
+  const claim: Claim = {
+    clerkId: principal.clerkId,
+    expiresAt: toShanghaiIso(nowMs + CLAIM_LEASE_MS),
+    expiresAtMs: nowMs + CLAIM_LEASE_MS,
+  };
+  const entry: HistoryEntry = { at: toShanghaiIso(nowMs), actor: principal.clerkId, action: 'claim' };
+  if (await claimApplication(id, principal.ports, claim, nowMs, entry)) {
+    return { claim: { clerkId: claim.clerkId, expiresAt: claim.expiresAt } };
+  }
+  const record = await recordFor(principal, id);
+  if (record.status !== 'PENDING_REVIEW') throw conflict(`The application is ${record.status}, not awaiting review.`);
+  const holder = liveClaim(record, nowMs);
+  throw conflict(holder ? `Another clerk holds this application until ${holder.expiresAt}.` : 'The application changed; try again.');
+}
+
+export async function releaseForReview(principal: Principal, id: string, clock: Clock = systemClock): Promise<{ released: boolean }> {
+  const record = await recordFor(principal, id);
+  const nowMs = clock();
+  const holder = liveClaim(record, nowMs);
+  if (!record.claim) return { released: false };
+  if (holder && holder.clerkId !== principal.clerkId && principal.role !== 'supervisor') {
+    throw conflict('Another clerk holds this application; only they or a supervisor can release it.');
+  }
+  const entry: HistoryEntry = {
+    at: toShanghaiIso(nowMs),
+    actor: principal.clerkId,
+    action: 'release',
+    ...(record.claim.clerkId !== principal.clerkId ? { note: `Released the claim of ${record.claim.clerkId}` } : {}),
+  };
+  // A supervisor, or anyone once the lease has run out, may clear the claim whoever holds it.
+  const mayClearAny = principal.role === 'supervisor' || !holder;
+  await releaseClaim(id, mayClearAny ? undefined : principal.clerkId, entry);
+  return { released: true };
+}
+
+function checkExcludedMembers(record: ApplicationRecord, excluded: number[] | undefined): void {
+  if (!excluded || excluded.length === 0) return;
+  const memberCount = record.application.kind === 'border-tourism' ? (record.application.members?.length ?? 0) : 0;
+  const outOfRange = excluded.findIndex((index) => index >= memberCount);
+  if (outOfRange >= 0) {
+    throw new ValidationError([
+      { path: `excludedMembers.${outOfRange}`, message: `The application has ${memberCount} member(s), indexed from 0.` },
+    ]);
+  }
+}
+
+export async function decide(
+  principal: Principal,
+  id: string,
+  decision: DecisionRequest,
+  signer: PermitSigner,
+  clock: Clock = systemClock,
+): Promise<{ status: ApplicationRecord['status'] }> {
+  const record = await recordFor(principal, id);
+  checkExcludedMembers(record, decision.excludedMembers);
+  const nowMs = clock();
+  if (record.status !== 'PENDING_REVIEW') throw conflict(`The application is ${record.status}, not awaiting review.`);
+  if (liveClaim(record, nowMs)?.clerkId !== principal.clerkId) {
+    throw conflict('Claim the application before deciding; you hold no live claim on it.');
+  }
+  const at = toShanghaiIso(nowMs);
+  const to = decision.outcome === 'approve' ? 'APPROVED' : decision.outcome === 'reject' ? 'REJECTED' : 'INFO_REQUESTED';
+  const entry: HistoryEntry = {
+    at,
+    actor: principal.clerkId,
+    action: decision.outcome,
+    from: 'PENDING_REVIEW',
+    to,
+    ...(decision.reasonCode ? { reasonCode: decision.reasonCode } : {}),
+    ...(decision.note ? { note: decision.note } : {}),
+  };
+  const port = findPort(record.port)!;
+  // The permit is numbered and signed before the write and stored by it: if the write loses a race or is
+  // retried, the permit is discarded unseen (a gap in the sequence), never issued twice.
+  const permit =
+    decision.outcome === 'approve' ? await issuePermit(nextPermitSequence, signer, record, decision.excludedMembers ?? [], nowMs) : undefined;
+  const set: Record<string, unknown> =
+    decision.outcome === 'request-info'
+      ? {
+          infoRequest: { reasonCode: decision.reasonCode!, message: decision.note!, requestedAt: at, requestedBy: principal.clerkId },
+          clockRemainingMs: pauseClock(port, record.lane, Date.parse(record.reviewDeadline), nowMs),
+        }
+      : {
+          decision: {
+            outcome: decision.outcome,
+            decidedAt: at,
+            decidedBy: principal.clerkId,
+            ...(decision.reasonCode ? { reasonCode: decision.reasonCode } : {}),
+            ...(decision.note ? { note: decision.note } : {}),
+            ...(decision.excludedMembers?.length ? { excludedMembers: decision.excludedMembers } : {}),
+          },
+          ...(permit ? { permit } : {}),
+        };
+  const applied = await applyTransition({
+    id,
+    from: ['PENDING_REVIEW'],
+    to,
+    entry,
+    ports: principal.ports,
+    claimHolder: { clerkId: principal.clerkId, nowMs },
+    version: record.version,
+    set,
+    remove: ['claim'],
+    queue: 'leave',
+  });
+  if (!applied) throw conflict('The application changed or your claim ran out before the decision was saved.');
+
+  logger.info('Decision recorded', { applicationId: id, port: record.port, outcome: decision.outcome });
+  metrics.addDimensions({ port: record.port, lane: record.lane });
+  metrics.addMetric(`Decision_${decision.outcome}`, MetricUnit.Count, 1);
+  if (decision.outcome !== 'request-info') {
+    const clockMinutes = clockTimeBetween(port, record.lane, Date.parse(record.submittedAt), nowMs) / MINUTE_MS;
+    metrics.addMetric('DecisionClockMinutes', MetricUnit.Count, Math.round(clockMinutes));
+  }
+  return { status: to };
+}
+
+export async function revoke(
+  principal: Principal,
+  id: string,
+  request: RevocationRequest,
+  clock: Clock = systemClock,
+): Promise<{ status: 'REVOKED' }> {
+  requireSupervisor(principal);
+  const record = await recordFor(principal, id);
+  if (record.status !== 'APPROVED') throw conflict(`Only an approved permit can be revoked; this application is ${record.status}.`);
+  const at = toShanghaiIso(clock());
+  const applied = await applyTransition({
+    id,
+    from: ['APPROVED'],
+    to: 'REVOKED',
+    ports: principal.ports,
+    set: { revocation: { reasonCode: request.reasonCode, revokedAt: at, revokedBy: principal.clerkId, ...(request.note ? { note: request.note } : {}) } },
+    entry: {
+      at,
+      actor: principal.clerkId,
+      action: 'revoke',
+      from: 'APPROVED',
+      to: 'REVOKED',
+      reasonCode: request.reasonCode,
+      ...(request.note ? { note: request.note } : {}),
+    },
+  });
+  if (!applied) throw conflict('The application changed before the revocation was saved.');
+  return { status: 'REVOKED' };
+}

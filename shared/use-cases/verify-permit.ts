@@ -1,0 +1,16 @@
+/** A checkpoint's online check: the signature and dates, then whether the permit has been revoked since. */
+import { getApplication } from '../application-store.ts';
+import { logger } from '../observability.ts';
+import { verifyPermitToken, type Jwks, type PermitVerdict } from '../permit-token.ts';
+import { systemClock, type Clock } from '../time.ts';
+
+export async function verifyPermitOnline(token: unknown, jwks: Jwks, clock: Clock = systemClock): Promise<PermitVerdict> {
+  const verdict = verifyPermitToken(token, jwks, clock());
+  if (!verdict.valid) return { valid: false, reason: verdict.reason };
+  const record = await getApplication(verdict.permit.applicationId);
+  if (!record || record.status !== 'APPROVED' || record.permit?.number !== verdict.permit.number) {
+    logger.info('Permit verified as revoked', { applicationId: verdict.permit.applicationId, port: verdict.permit.port });
+    return { valid: false, reason: 'revoked' };
+  }
+  return verdict;
+}

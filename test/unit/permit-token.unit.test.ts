@@ -1,0 +1,96 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSign, generateKeyPairSync, verify } from 'node:crypto';
+import { localJwks, localSigner, rotateLocalKey } from '../../shared/permit-signers.ts';
+import { derToJoseSignature, signPermit, verifyPermitToken, type PermitClaims } from '../../shared/permit-token.ts';
+import { checkDigit, formatPermitNumber, isWellFormedPermitNumber } from '../../shared/permits.ts';
+
+const claims: PermitClaims = {
+  number: formatPermitNumber('MOHAN', '2026', 42),
+  applicationId: 'AbCdEfGhIjKlMnOpQrStUv',
+  port: 'MOHAN',
+  kind: 'border-tourism',
+  validFrom: '2026-12-01',
+  validUntil: '2026-12-05',
+  holders: [{ fullName: 'Li Wei', documentNumber: 'E12345678' }],
+  issuedAt: '2026-11-24T10:00:00+08:00',
+};
+const at = (iso: string) => Date.parse(iso);
+
+describe('permit tokens', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'permit-keys-'));
+  const signer = localSigner(directory);
+
+  it('verifies within the dates and says why outside them', async () => {
+    const token = await signPermit(signer, claims);
+    const jwks = localJwks(directory);
+    expect(verifyPermitToken(token, jwks, at('2026-12-01T00:00:00+08:00'))).toEqual({ valid: true, permit: claims });
+    expect(verifyPermitToken(token, jwks, at('2026-12-05T23:59:59+08:00')).valid).toBe(true);
+    expect(verifyPermitToken(token, jwks, at('2026-11-30T23:59:59+08:00'))).toMatchObject({ valid: false, reason: 'not-yet-valid' });
+    expect(verifyPermitToken(token, jwks, at('2026-12-06T00:00:00+08:00'))).toMatchObject({ valid: false, reason: 'expired' });
+  });
+
+  it('detects one changed character and tokens from another key', async () => {
+    const token = await signPermit(signer, claims);
+    const jwks = localJwks(directory);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, validUntil: '2027-12-05' })).toString('base64url');
+    const flipped = `${header}.${payload}.${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
+    const when = at('2026-12-02T10:00:00+08:00');
+    expect(verifyPermitToken(`${header}.${forgedPayload}.${signature}`, jwks, when)).toEqual({ valid: false, reason: 'bad-signature' });
+    expect(verifyPermitToken(flipped, jwks, when)).toEqual({ valid: false, reason: 'bad-signature' });
+    const stranger = localSigner(mkdtempSync(join(tmpdir(), 'other-keys-')));
+    expect(verifyPermitToken(await signPermit(stranger, claims), jwks, when)).toEqual({ valid: false, reason: 'bad-signature' });
+  });
+
+  it.each([undefined, '', 'a.b', 'a.b.c.d', '!!.??.**', `${Buffer.from('{}').toString('base64url')}.e30.AAAA`])('calls %s malformed', (token) => {
+    expect(verifyPermitToken(token, { keys: [] }, Date.now())).toMatchObject({ valid: false, reason: 'malformed' });
+  });
+
+  it('keeps old keys verifying after a rotation while the new key signs', async () => {
+    const rotating = mkdtempSync(join(tmpdir(), 'rotating-keys-'));
+    const rotatingSigner = localSigner(rotating);
+    const oldToken = await signPermit(rotatingSigner, claims);
+    const oldKid = JSON.parse(Buffer.from(oldToken.split('.')[0]!, 'base64url').toString()).kid;
+    rotateLocalKey(rotating, new Date(Date.now() + 1000));
+    const newToken = await signPermit(rotatingSigner, claims);
+    const newKid = JSON.parse(Buffer.from(newToken.split('.')[0]!, 'base64url').toString()).kid;
+    expect(newKid).not.toBe(oldKid);
+    const jwks = localJwks(rotating);
+    expect(jwks.keys.map((key) => key.kid)).toEqual([newKid, oldKid]);
+    const when = at('2026-12-02T10:00:00+08:00');
+    expect(verifyPermitToken(oldToken, jwks, when).valid).toBe(true);
+    expect(verifyPermitToken(newToken, jwks, when).valid).toBe(true);
+    // Once the old key is no longer published, its permits no longer verify.
+    expect(verifyPermitToken(oldToken, { keys: jwks.keys.filter((key) => key.kid === newKid) }, when)).toMatchObject({ reason: 'bad-signature' });
+  });
+
+  it('publishes no private key material', () => {
+    const published = JSON.stringify(localJwks(directory));
+    expect(published).not.toMatch(/"d"\s*:/);
+    expect(published).not.toContain('PRIVATE KEY');
+  });
+
+  it('converts DER signatures (as KMS returns them) to JWS form', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const data = Buffer.from(`message ${attempt}`);
+      const der = createSign('sha256').update(data).sign(privateKey);
+      const jose = derToJoseSignature(der);
+      expect(jose).toHaveLength(64);
+      expect(verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, jose)).toBe(true);
+    }
+  });
+});
+
+describe('permit numbers', () => {
+  it('carry port, year, sequence and a check digit that catches a mistyped digit', () => {
+    const number = formatPermitNumber('DALUO', '2027', 123);
+    expect(number).toMatch(/^DALUO-2027-000123-\d$/);
+    expect(isWellFormedPermitNumber(number)).toBe(true);
+    expect(isWellFormedPermitNumber(number.replace('000123', '000124'))).toBe(false);
+    expect(checkDigit('7992739871')).toBe(3);
+  });
+});
