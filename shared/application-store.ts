@@ -107,11 +107,11 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
     names[`#remove${index}`] = attribute;
     removes.push(`#remove${index}`);
   });
-  names['#queuePk'] = reviewQueueIndex.partitionKey;
-  names['#queueKindPk'] = reviewQueueByKindIndex.partitionKey;
-  names['#queueSk'] = reviewQueueIndex.sortKey;
-  names['#intakePk'] = intakeIndex.partitionKey;
-  names['#intakeSk'] = intakeIndex.sortKey;
+  if (transition.queue) {
+    names['#queuePk'] = reviewQueueIndex.partitionKey;
+    names['#queueKindPk'] = reviewQueueByKindIndex.partitionKey;
+    names['#queueSk'] = reviewQueueIndex.sortKey;
+  }
   if (transition.queue === 'leave') {
     removes.push('#queuePk', '#queueKindPk', '#queueSk');
   } else if (transition.queue) {
@@ -121,7 +121,11 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
     values[':queueSk'] = queueSortKey({ id: transition.id, lane, reviewDeadline });
     sets.push('#queuePk = :queuePk', '#queueKindPk = :queueKindPk', '#queueSk = :queueSk');
   }
-  if (transition.to !== 'SUBMITTED') removes.push('#intakePk', '#intakeSk');
+  if (transition.from.includes('SUBMITTED')) {
+    names['#intakePk'] = intakeIndex.partitionKey;
+    names['#intakeSk'] = intakeIndex.sortKey;
+    removes.push('#intakePk', '#intakeSk');
+  }
 
   try {
     await documentClient.send(
@@ -345,7 +349,7 @@ export async function queryReviewQueue(options: {
       TableName: TABLE_NAME,
       IndexName: index.indexName,
       KeyConditionExpression: `#pk = :partition${laneCondition}`,
-      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(options.lane ? { '#sk': index.sortKey } : {}) },
       ExpressionAttributeValues: {
         ':partition': partition,
         ...(options.lane ? { ':lanePrefix': `${laneRank[options.lane as keyof typeof laneRank]}#` } : {}),
@@ -438,4 +442,26 @@ export async function nextPermitSequence(port: string, year: string): Promise<nu
     }),
   );
   return Number(Attributes?.sequence);
+}
+
+/** Lane, submission and deadline of every application in a port's review queue (the SLA monitor's read). */
+export async function listQueueDeadlines(port: string): Promise<Pick<ApplicationRecord, 'lane' | 'submittedAt' | 'reviewDeadline'>[]> {
+  const rows: Pick<ApplicationRecord, 'lane' | 'submittedAt' | 'reviewDeadline'>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        IndexName: reviewQueueIndex.indexName,
+        KeyConditionExpression: '#pk = :partition',
+        ExpressionAttributeNames: { '#pk': reviewQueueIndex.partitionKey },
+        ExpressionAttributeValues: { ':partition': queuePartition(port) },
+        ProjectionExpression: 'lane, submittedAt, reviewDeadline',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    rows.push(...((page.Items ?? []) as typeof rows));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return rows;
 }

@@ -4,12 +4,11 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError, ValidationError } from './errors.ts';
 import { toValidationIssues } from './schemas.ts';
-import { logger, metrics } from './observability.ts';
+import { logger, publishMetrics } from './observability.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -85,7 +84,7 @@ export function errorResponse(error: unknown): HttpResult {
 export function httpHandler(run: HttpHandler) {
   return middy<HttpEvent, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+    .use(publishMetrics())
     .onError(async (request) => {
       request.response = errorResponse(request.error);
     })

@@ -98,6 +98,20 @@ export function buildOpenApiDocument() {
       '/api/review/applications/{id}/revoke': {
         post: { operationId: 'revoke', summary: 'Revoke an approved permit (supervisor)', security: clerk, parameters: [idParameter], requestBody: jsonBody('Revocation'), responses: { 200: ok('Revoked', { status: { const: 'REVOKED' } }), ...errors(400, 401, 403, 404, 409, 413, 415, 500) } },
       },
+      '/api/permits/keys': {
+        get: { operationId: 'permitKeys', summary: 'JWKS of the keys that sign permits (old keys stay while their permits are valid)', responses: { 200: ok('JWKS', { keys: { type: 'array' } }) } },
+      },
+      '/api/permits/verify': {
+        post: {
+          operationId: 'verifyPermit',
+          summary: 'Check a permit token: signature, validity dates (Asia/Shanghai) and revocation',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } }, additionalProperties: false } } } },
+          responses: {
+            200: ok('The verdict', { valid: { type: 'boolean' }, permit: { type: 'object' }, reason: { type: 'string', enum: ['bad-signature', 'expired', 'not-yet-valid', 'revoked', 'malformed'] } }),
+            ...errors(400, 413, 415, 429, 500),
+          },
+        },
+      },
     },
     components: {
       schemas: {

@@ -3,7 +3,23 @@
  * functions from it; the local runner serves the same routes with the same handlers.
  */
 
-export type FunctionName = 'list-ports' | 'submit-application' | 'get-application' | 'screen-applications' | 'repair-intake';
+export type FunctionName =
+  | 'list-ports'
+  | 'submit-application'
+  | 'get-application'
+  | 'answer-info'
+  | 'screen-applications'
+  | 'repair-intake'
+  | 'monitor-sla'
+  | 'review-list'
+  | 'review-detail'
+  | 'review-claim'
+  | 'review-release'
+  | 'review-decide'
+  | 'review-revoke'
+  | 'permit-keys'
+  | 'verify-permit'
+  | 'get-openapi';
 
 export interface FunctionDefinition {
   /** Source file exporting `handler`, relative to the repository root. */
@@ -11,49 +27,49 @@ export interface FunctionDefinition {
   description: string;
   timeoutSeconds: number;
   memoryMb: number;
-  /** What the function may touch; the stack grants exactly these and sets the matching environment. */
-  needs: { table?: 'read' | 'write'; intakeQueue?: 'send' | 'consume' };
+  /**
+   * What the function may touch; the stack grants exactly these and sets the matching environment.
+   * `permitKey`: `sign` may sign permits with the KMS key, `publish` may read its public key.
+   */
+  needs: { table?: 'read' | 'write'; intakeQueue?: 'send' | 'consume'; permitKey?: 'sign' | 'publish' };
 }
 
+const fn = (name: string, description: string, needs: FunctionDefinition['needs'], timeoutSeconds = 10, memoryMb = 512): FunctionDefinition => ({
+  entry: `functions/${name}/handler.ts`,
+  description,
+  timeoutSeconds,
+  memoryMb,
+  needs,
+});
+
 export const functions: Record<FunctionName, FunctionDefinition> = {
-  'list-ports': {
-    entry: 'functions/list-ports/handler.ts',
-    description: 'Lists the ports of entry with their calendars',
-    timeoutSeconds: 5,
-    memoryMb: 256,
-    needs: {},
-  },
-  'submit-application': {
-    entry: 'functions/submit-application/handler.ts',
-    description: 'Accepts a permit application and queues it for screening',
-    timeoutSeconds: 10,
-    memoryMb: 512,
-    needs: { table: 'write', intakeQueue: 'send' },
-  },
-  'get-application': {
-    entry: 'functions/get-application/handler.ts',
-    description: "Shows an applicant their application's status",
-    timeoutSeconds: 5,
-    memoryMb: 256,
-    needs: { table: 'read' },
-  },
-  'screen-applications': {
-    entry: 'functions/screen-applications/handler.ts',
-    description: 'Screens submitted applications and puts them in the review queue',
-    timeoutSeconds: 30,
-    memoryMb: 512,
-    needs: { table: 'write', intakeQueue: 'consume' },
-  },
-  'repair-intake': {
-    entry: 'functions/repair-intake/handler.ts',
-    description: 'Re-enqueues applications that were stored but never reached the intake queue',
-    timeoutSeconds: 60,
-    memoryMb: 256,
-    needs: { table: 'read', intakeQueue: 'send' },
-  },
+  'list-ports': fn('list-ports', 'Lists the ports of entry with their calendars', {}, 5, 256),
+  'submit-application': fn('submit-application', 'Accepts a permit application and queues it for screening', { table: 'write', intakeQueue: 'send' }),
+  'get-application': fn('get-application', "Shows an applicant their application's status", { table: 'read' }, 5),
+  'answer-info': fn('answer-info', 'Takes the applicant answer to a request for information', { table: 'write' }),
+  'screen-applications': fn('screen-applications', 'Screens submitted applications into the review queue', { table: 'write', intakeQueue: 'consume' }, 30),
+  'repair-intake': fn('repair-intake', 'Re-enqueues applications that never reached the intake queue', { table: 'read', intakeQueue: 'send' }, 60, 256),
+  'monitor-sla': fn('monitor-sla', 'Publishes open, at-risk and breached counts per port and lane', { table: 'read' }, 60, 256),
+  'review-list': fn('review-list', "Lists a port's review queue", { table: 'read' }),
+  'review-detail': fn('review-detail', 'Shows a clerk the full application and its history', { table: 'read' }),
+  'review-claim': fn('review-claim', 'Claims an application for review', { table: 'write' }),
+  'review-release': fn('review-release', 'Releases a claim', { table: 'write' }),
+  'review-decide': fn('review-decide', 'Records a decision and issues the signed permit', { table: 'write', permitKey: 'sign' }),
+  'review-revoke': fn('review-revoke', 'Revokes an approved permit', { table: 'write' }),
+  'permit-keys': fn('permit-keys', 'Publishes the permit verification keys (JWKS)', { permitKey: 'publish' }, 5, 256),
+  'verify-permit': fn('verify-permit', 'Verifies a permit token for a checkpoint', { table: 'read', permitKey: 'publish' }, 5),
+  'get-openapi': fn('get-openapi', 'Serves the OpenAPI document', {}, 5, 256),
 };
 
 export type RouteAuth = 'public' | 'clerk';
+
+/** Requests per second (steady) and burst, per route; API Gateway route throttling and the local gateway. */
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+export const defaultThrottle: Throttle = { rateLimit: 100, burstLimit: 200 };
 
 export interface RouteDefinition {
   method: 'GET' | 'POST';
@@ -61,12 +77,24 @@ export interface RouteDefinition {
   path: string;
   function: FunctionName;
   auth: RouteAuth;
+  throttle?: Throttle;
 }
 
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/ports', function: 'list-ports', auth: 'public' },
   { method: 'POST', path: '/api/applications', function: 'submit-application', auth: 'public' },
   { method: 'GET', path: '/api/applications/{id}', function: 'get-application', auth: 'public' },
+  { method: 'POST', path: '/api/applications/{id}/info', function: 'answer-info', auth: 'public' },
+  { method: 'GET', path: '/api/review/applications', function: 'review-list', auth: 'clerk' },
+  { method: 'GET', path: '/api/review/applications/{id}', function: 'review-detail', auth: 'clerk' },
+  { method: 'POST', path: '/api/review/applications/{id}/claim', function: 'review-claim', auth: 'clerk' },
+  { method: 'POST', path: '/api/review/applications/{id}/release', function: 'review-release', auth: 'clerk' },
+  { method: 'POST', path: '/api/review/applications/{id}/decision', function: 'review-decide', auth: 'clerk' },
+  { method: 'POST', path: '/api/review/applications/{id}/revoke', function: 'review-revoke', auth: 'clerk' },
+  { method: 'GET', path: '/api/permits/keys', function: 'permit-keys', auth: 'public' },
+  // Public and cheap to call: throttled so it cannot be used to hammer the table.
+  { method: 'POST', path: '/api/permits/verify', function: 'verify-permit', auth: 'public', throttle: { rateLimit: 20, burstLimit: 40 } },
+  { method: 'GET', path: '/api/openapi.json', function: 'get-openapi', auth: 'public' },
 ];
 
 /** Functions fed by the intake queue (Lambda's SQS event source, or the local poller). */
@@ -81,4 +109,5 @@ export interface ScheduleDefinition {
 
 export const schedules: readonly ScheduleDefinition[] = [
   { function: 'repair-intake', rateMinutes: 5, localIntervalSeconds: 60 },
+  { function: 'monitor-sla', rateMinutes: 5, localIntervalSeconds: 60 },
 ];

@@ -1,8 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { logger, metrics } from '../../shared/observability.ts';
+import { logger, publishMetrics } from '../../shared/observability.ts';
 import { repairIntake } from '../../shared/use-cases/repair-intake.ts';
 
 /** Scheduled every 5 minutes: resend applications that never reached the intake queue. */
@@ -10,5 +9,5 @@ export const runRepair = () => repairIntake();
 
 export const handler = middy<ScheduledEvent, Awaited<ReturnType<typeof runRepair>>>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(publishMetrics())
   .handler(runRepair);

@@ -1,10 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { intakeMessageSchema } from '../../shared/intake-queue.ts';
-import { logger, metrics } from '../../shared/observability.ts';
+import { logger, publishMetrics } from '../../shared/observability.ts';
 import { screenApplication } from '../../shared/use-cases/screen-application.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
@@ -21,5 +20,5 @@ export async function screenBatch(event: SQSEvent, context: Context): Promise<SQ
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(publishMetrics())
   .handler(screenBatch);

@@ -79,6 +79,7 @@ describe('bad input writes nothing', () => {
     { name: 'a truck at a river port', init: { body: cargoApplication({ port: 'GUANLEI', vehicle: 'truck' }) }, code: 400, error: 'ValidationError' },
     { name: 'a bad Idempotency-Key', init: { body: tourismApplication(), headers: { 'idempotency-key': 'has spaces in it' } }, code: 400, error: 'ValidationError' },
   ])('$name answers $code', async ({ init, code, error }) => {
+    await stack.drainQueue();
     const before = await stack.countItems();
     const response = await stack.request('POST', '/api/applications', init);
     expect(response.status).toBe(code);
@@ -100,9 +101,11 @@ describe('Idempotency-Key', () => {
     const body = tourismApplication();
     const headers = { 'idempotency-key': `retry-${Date.now()}` };
     const first = await submit(body, headers);
+    await stack.drainQueue();
     const before = await stack.countItems();
     const reordered = Object.fromEntries(Object.entries(body).reverse());
     const second = await submit(reordered, headers);
+    await stack.drainQueue();
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
     expect(second.body).toEqual(first.body);
@@ -121,8 +124,10 @@ describe('Idempotency-Key', () => {
   it('refuses the same key with a different body', async () => {
     const headers = { 'idempotency-key': `conflict-${Date.now()}` };
     await submit(tourismApplication(), headers);
+    await stack.drainQueue();
     const before = await stack.countItems();
     const response = await submit(tourismApplication(), headers);
+    await stack.drainQueue();
     expect(response.status).toBe(409);
     expect(response.body.error).toBe('Conflict');
     expect(await stack.countItems()).toBe(before);

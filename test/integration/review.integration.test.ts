@@ -128,8 +128,10 @@ describe('claims and decisions under races', () => {
     await review('POST', `/${app.id}/claim`, clerk);
     const reject = await review('POST', `/${app.id}/decision`, clerk, { outcome: 'reject' });
     expect(reject.body.issues).toEqual([{ path: 'reasonCode', message: expect.any(String) }]);
-    const info = await review('POST', `/${app.id}/decision`, clerk, { outcome: 'request-info', reasonCode: 'nope' });
+    const info = await review('POST', `/${app.id}/decision`, clerk, { outcome: 'request-info' });
     expect(info.body.issues.map((issue: { path: string }) => issue.path).sort()).toEqual(['note', 'reasonCode']);
+    const unknownReason = await review('POST', `/${app.id}/decision`, clerk, { outcome: 'reject', reasonCode: 'nope' });
+    expect(unknownReason.body.issues).toEqual([{ path: 'reasonCode', message: expect.stringContaining('incomplete-document') }]);
     const excluded = await review('POST', `/${app.id}/decision`, clerk, { outcome: 'approve', excludedMembers: [5] });
     expect(excluded.status).toBe(400);
     expect(excluded.body.issues[0].path).toBe('excludedMembers.0');

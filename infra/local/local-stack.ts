@@ -1,0 +1,142 @@
+/**
+ * The whole service on one machine: local engines, the gateway over the route table, the queue poller
+ * and the scheduled jobs, all running the same handlers that Lambda runs.
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { SQSEvent } from 'aws-lambda';
+import { functions, queueConsumers, routes, schedules, type FunctionName } from '../../shared/routes.ts';
+import { intakeQueueSettings } from '../../shared/table.ts';
+import { localCredentials, localRegion, startEngines } from './engines.ts';
+import { startGateway } from './gateway.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { claimsAsApiGatewayPassesThem, loadIssuerKeys, verifyToken } from './local-issuer.ts';
+import { QueuePoller } from './queue-poller.ts';
+import { rateLimiter } from './rate-limiter.ts';
+import { Scheduler } from './scheduler.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface LocalStackOptions {
+  /** 0 picks a free port; default `PORT` or 3000. */
+  port?: number;
+  host?: string;
+  /** Keep data (table, queues, permit keys) in this folder; in memory when absent. */
+  dataDir?: string;
+  visibilityTimeoutSeconds?: number;
+  poller?: boolean;
+  schedules?: boolean;
+  serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  env: {
+    TABLE_NAME: string;
+    INTAKE_QUEUE_URL: string;
+    DLQ_URL: string;
+    DYNAMODB_ENDPOINT: string;
+    SQS_ENDPOINT: string;
+    PERMIT_LOCAL_KEY_DIR: string;
+  };
+  /** Waits until the intake queue is empty (nothing visible, nothing in flight). */
+  drainQueue(timeoutMs?: number): Promise<void>;
+  runSchedule(name: FunctionName): Promise<unknown>;
+  invoke(name: FunctionName, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const engines = await startEngines({
+    dataDir: options.dataDir,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+    dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
+    sqsEndpoint: process.env.SQS_ENDPOINT,
+  });
+  const env = {
+    TABLE_NAME: process.env.TABLE_NAME ?? engines.tableName,
+    INTAKE_QUEUE_URL: engines.queueUrl,
+    DLQ_URL: engines.deadLetterQueueUrl,
+    DYNAMODB_ENDPOINT: engines.dynamoDbEndpoint,
+    SQS_ENDPOINT: engines.sqsEndpoint,
+    PERMIT_LOCAL_KEY_DIR: options.dataDir ? join(options.dataDir, 'permit-keys') : mkdtempSync(join(tmpdir(), 'permit-keys-')),
+  };
+  // Handlers read their configuration at import, as they do at a Lambda cold start.
+  Object.assign(process.env, env, {
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? localCredentials.secretAccessKey,
+    POWERTOOLS_SERVICE_NAME: 'permit-fast-track',
+    POWERTOOLS_METRICS_NAMESPACE: 'PermitFastTrack',
+  });
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+  const handlers = new Map<FunctionName, Handler>();
+  for (const name of Object.keys(functions) as FunctionName[]) {
+    const module = (await import(pathToFileURL(join(repositoryRoot, functions[name].entry)).href)) as { handler: Handler };
+    handlers.set(name, module.handler);
+  }
+  const invoke = (name: FunctionName, event: unknown) => handlers.get(name)!(event, lambdaContext(name, functions[name].timeoutSeconds));
+
+  const issuerKeys = loadIssuerKeys();
+  const gateway = await startGateway({
+    routes,
+    invoke: (route, event) => invoke(route.function, event),
+    authorize: (token) => {
+      const claims = verifyToken(issuerKeys, token);
+      return claims ? claimsAsApiGatewayPassesThem(claims) : undefined;
+    },
+    admit: rateLimiter(),
+    serveStatic: options.serveStatic,
+    localEndpoints: { health: () => ({ ok: true }) },
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? Number(process.env.PORT ?? 3000),
+  });
+
+  const sqs = new SQSClient({ endpoint: engines.sqsEndpoint, region: localRegion, credentials: localCredentials });
+  const pollers = queueConsumers.map(
+    (name) =>
+      new QueuePoller({
+        client: sqs,
+        queueUrl: engines.queueUrl,
+        queueArn: engines.queueArn,
+        batchSize: intakeQueueSettings.batchSize,
+        consume: (event: SQSEvent) => invoke(name, event),
+        onError: (error) => log(`${name} failed a batch: ${error instanceof Error ? error.name : 'error'}`),
+      }),
+  );
+  if (options.poller !== false) for (const poller of pollers) poller.start();
+
+  const scheduler = new Scheduler(
+    schedules.map((schedule) => ({
+      name: schedule.function,
+      intervalSeconds: schedule.localIntervalSeconds,
+      run: (event) => invoke(schedule.function, event),
+    })),
+    (name, error) => log(`${name} failed: ${error instanceof Error ? error.message : 'error'}`),
+  );
+  if (options.schedules !== false) scheduler.start();
+
+  return {
+    url: gateway.url,
+    env,
+    drainQueue: (timeoutMs) => pollers[0]!.drain(timeoutMs),
+    runSchedule: (name) => scheduler.runNow(name),
+    invoke,
+    async stop() {
+      await scheduler.stop();
+      await Promise.all(pollers.map((poller) => poller.stop()));
+      await gateway.stop();
+      sqs.destroy();
+      await engines.stop();
+    },
+  };
+}

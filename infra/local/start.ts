@@ -1,0 +1,33 @@
+/**
+ * `npm start`: the whole service on one machine, in memory unless `--data <dir>` keeps it.
+ * Prints one line containing `ready` and the URL when it accepts requests.
+ */
+import { parseArgs } from 'node:util';
+import { loadSampleData } from '../../scripts/load-sample-data.ts';
+import { startLocalStack } from './local-stack.ts';
+
+const { values } = parseArgs({ options: { data: { type: 'string' }, port: { type: 'string' } } });
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Not a port number: ${values.port ?? process.env.PORT}`);
+  process.exit(2);
+}
+
+const stack = await startLocalStack({ port, dataDir: values.data, log: (line) => console.error(line) });
+const { watchListEntries } = await loadSampleData();
+
+console.log(`DynamoDB (dynalite): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.env.TABLE_NAME}`);
+console.log(`SQS (fauxqs):        ${stack.env.SQS_ENDPOINT}  queue ${stack.env.INTAKE_QUEUE_URL}`);
+console.log(`Data:                ${values.data ? `kept in ${values.data}` : 'in memory (use --data <dir> to keep it)'}`);
+console.log(`Sample watch list:   ${watchListEntries} entries`);
+console.log(`permit fast-track ready at ${stack.url}`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    process.exit(0);
+  });
+}
