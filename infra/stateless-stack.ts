@@ -1,0 +1,121 @@
+/**
+ * What can be replaced at any deployment: the functions, the HTTP API built from the one route table
+ * (JWT authorizer on clerk routes), the intake consumer and the scheduled jobs.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Role, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { defaultThrottle, functions, queueConsumers, routes, schedules, type FunctionName } from '../shared/routes.ts';
+import { intakeQueueSettings } from '../shared/table.ts';
+import { ServiceFunction } from './constructs/service-function.ts';
+
+export interface StatelessStackProps extends StackProps {
+  table: Table;
+  intakeQueue: Queue;
+  deadLetterQueue: Queue;
+  permitKey: Key;
+  permitSignerRole: IRole;
+  permitVerifierRole: IRole;
+  userPool: UserPool;
+  consoleClient: UserPoolClient;
+}
+
+export class StatelessStack extends Stack {
+  readonly functions = new Map<FunctionName, ServiceFunction>();
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+
+    // Roles named in the permit key's policy live with the key; imported here so grants land in this stack.
+    const importedRole = (name: string, role: IRole) => Role.fromRoleArn(this, name, role.roleArn, { mutable: true });
+    const roleFor: Partial<Record<FunctionName, IRole>> = {};
+    for (const [name, definition] of Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][]) {
+      if (definition.needs.permitKey === 'sign') roleFor[name] = importedRole(`${name}-role`, props.permitSignerRole);
+      if (definition.needs.permitKey === 'publish') roleFor[name] = importedRole(`${name}-role`, props.permitVerifierRole);
+    }
+
+    for (const [name, definition] of Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][]) {
+      const service = new ServiceFunction(this, name, { definition, role: roleFor[name] });
+      if (definition.needs.table) service.bindTable(props.table, definition.needs.table);
+      if (definition.needs.intakeQueue) service.bindIntakeQueue(props.intakeQueue, definition.needs.intakeQueue);
+      if (definition.needs.permitKey) service.bindPermitKey(props.permitKey, definition.needs.permitKey);
+      this.functions.set(name, service);
+    }
+
+    this.api = new HttpApi(this, 'Api', { createDefaultStage: false, description: 'Port-of-entry permit fast-track' });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      detailedMetricsEnabled: true,
+      throttle: defaultThrottle,
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        ip: '$context.identity.sourceIp',
+        error: '$context.error.message',
+        authorizerError: '$context.authorizer.error',
+      }),
+    };
+    cfnStage.routeSettings = Object.fromEntries(
+      routes
+        .filter((route) => route.throttle)
+        .map((route) => [`${route.method} ${route.path}`, { ThrottlingRateLimit: route.throttle!.rateLimit, ThrottlingBurstLimit: route.throttle!.burstLimit }]),
+    );
+
+    const clerkAuthorizer = new HttpJwtAuthorizer('ClerkJwt', props.userPool.userPoolProviderUrl, {
+      jwtAudience: [props.consoleClient.userPoolClientId],
+    });
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of routes) {
+      const integration =
+        integrations.get(route.function) ?? new HttpLambdaIntegration(`${route.function}-integration`, this.functions.get(route.function)!.function);
+      integrations.set(route.function, integration);
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        ...(route.auth === 'clerk' ? { authorizer: clerkAuthorizer } : {}),
+      });
+    }
+
+    for (const name of queueConsumers) {
+      this.functions.get(name)!.function.addEventSource(
+        new SqsEventSource(props.intakeQueue, {
+          batchSize: intakeQueueSettings.batchSize,
+          reportBatchItemFailures: true,
+          maxBatchingWindow: Duration.seconds(1),
+        }),
+      );
+    }
+
+    for (const schedule of schedules) {
+      new Rule(this, `${schedule.function}-schedule`, {
+        schedule: Schedule.rate(Duration.minutes(schedule.rateMinutes)),
+        targets: [new LambdaFunction(this.functions.get(schedule.function)!.function, { retryAttempts: 2 })],
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+}

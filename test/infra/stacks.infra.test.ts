@@ -1,0 +1,188 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { functions, routes, type FunctionName } from '../../shared/routes.ts';
+
+let built: ReturnType<typeof buildApp>;
+let stateful: Template;
+let stateless: Template;
+let nagReport: ReturnType<AwsSolutionsChecks['validateScope']>;
+
+beforeAll(() => {
+  built = buildApp();
+  // Checked on the construct tree before synthesis, as cdk-nag's validation plugin sees it.
+  nagReport = new AwsSolutionsChecks().validateScope(built.app);
+  stateful = Template.fromStack(built.stateful);
+  stateless = Template.fromStack(built.stateless);
+});
+
+const logicalIdOf = (name: FunctionName) => built.stateless.getLogicalId(built.stateless.functions.get(name)!.function.node.defaultChild as never);
+
+/** Every IAM action the function's role may perform, from all policies attached to it. */
+function actionsOf(name: FunctionName): string[] {
+  const role = built.stateless.functions.get(name)!.role;
+  const roleRef = built.stateless.resolve(role.roleName);
+  const policies = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((policy) =>
+    JSON.stringify(policy.Properties.Roles).includes(JSON.stringify(roleRef)),
+  );
+  return policies.flatMap((policy) =>
+    policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat()),
+  );
+}
+
+describe('stateful stack', () => {
+  it('keeps the table with point-in-time recovery, KMS encryption, TTL and the sparse indexes', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      DeletionProtectionEnabled: true,
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'review-queue', KeySchema: [{ AttributeName: 'queuePk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
+        Match.objectLike({ IndexName: 'review-queue-by-kind', KeySchema: [{ AttributeName: 'queueKindPk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'intake', KeySchema: [{ AttributeName: 'intakePk', KeyType: 'HASH' }, { AttributeName: 'intakeSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id'] } }),
+      ]),
+    });
+    stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('redrives the intake queue to its DLQ after 5 receives, encrypted and SSL-only, kept longer than a review clock', () => {
+    const queues = stateful.findResources('AWS::SQS::Queue');
+    const intake = Object.values(queues).find((queue) => queue.Properties.RedrivePolicy)!;
+    expect(intake.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+    expect(intake.Properties.VisibilityTimeout).toBe(180);
+    for (const queue of Object.values(queues)) {
+      expect(queue.Properties.KmsMasterKeyId).toBeDefined();
+      expect(queue.Properties.MessageRetentionPeriod).toBeGreaterThan(24 * 60 * 60);
+    }
+    const deadLetterId = intake.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
+    expect(queues[deadLetterId]).toBeDefined();
+    const sslDenials = Object.values(stateful.findResources('AWS::SQS::QueuePolicy')).filter((policy) =>
+      policy.Properties.PolicyDocument.Statement.some(
+        (statement: Record<string, any>) => statement.Effect === 'Deny' && statement.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+      ),
+    );
+    expect(sslDenials).toHaveLength(2);
+  });
+
+  it('has an ECDSA P-256 signing key whose policy lets only the signer role sign and only the verifier role read it', () => {
+    const keys = Object.values(stateful.findResources('AWS::KMS::Key'));
+    const permitKey = keys.find((key) => key.Properties.KeySpec === 'ECC_NIST_P256')!;
+    expect(permitKey.Properties.KeyUsage).toBe('SIGN_VERIFY');
+    const statements = permitKey.Properties.KeyPolicy.Statement as Record<string, any>[];
+    const allowing = (action: string) => statements.filter((statement) => [statement.Action].flat().some((granted: string) => granted === action || (granted.endsWith('*') && action.startsWith(granted.slice(0, -1)))));
+    const signerRef = built.stateful.resolve(built.stateful.permitSignerRole.roleArn);
+    const verifierRef = built.stateful.resolve(built.stateful.permitVerifierRole.roleArn);
+    expect(allowing('kms:Sign').map((statement) => statement.Principal.AWS)).toEqual([signerRef]);
+    expect(allowing('kms:GetPublicKey').map((statement) => statement.Principal.AWS)).toEqual([verifierRef]);
+    expect(statements.some((statement) => [statement.Action].flat().includes('kms:*'))).toBe(false);
+  });
+
+  it('gives clerks a user pool without self sign-up, with a strong password policy and MFA', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }) },
+    });
+    for (const group of ['clerk', 'supervisor', 'port-MOHAN', 'port-DALUO', 'port-JINGHONG', 'port-GUANLEI']) {
+      stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+    }
+  });
+});
+
+describe('stateless stack', () => {
+  it('runs every function on Node.js 24, arm64, traced', () => {
+    const lambdas = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    expect(lambdas).toHaveLength(Object.keys(functions).length);
+    for (const lambda of lambdas) {
+      expect(lambda.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    }
+  });
+
+  it('grants each function only what it needs', () => {
+    expect(actionsOf('list-ports').filter((action) => /^(dynamodb|sqs|kms):/.test(action))).toEqual([]);
+    expect(actionsOf('get-openapi').filter((action) => /^(dynamodb|sqs|kms):/.test(action))).toEqual([]);
+
+    const reader = actionsOf('get-application');
+    expect(reader).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(reader).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    expect(reader.some((action) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(action))).toBe(false);
+    expect(reader.some((action) => action.startsWith('sqs:'))).toBe(false);
+
+    const submitter = actionsOf('submit-application');
+    expect(submitter).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
+    expect(submitter).not.toContain('sqs:ReceiveMessage');
+
+    const consumer = actionsOf('screen-applications');
+    expect(consumer).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'dynamodb:UpdateItem']));
+    expect(consumer).not.toContain('sqs:SendMessage');
+
+    const repair = actionsOf('repair-intake');
+    expect(repair).toEqual(expect.arrayContaining(['sqs:SendMessage', 'dynamodb:Query']));
+    expect(repair.some((action) => /^dynamodb:(PutItem|UpdateItem)$/.test(action))).toBe(false);
+
+    // Signing is decided by the key policy on the signer role, never by a grant on a function.
+    for (const name of Object.keys(functions) as FunctionName[]) expect(actionsOf(name)).not.toContain('kms:Sign');
+  });
+
+  it('feeds the screening consumer from the intake queue with partial batch responses', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf('screen-applications') },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('builds the API from the route table, with the JWT authorizer on every clerk route and none on public ones', () => {
+    const apiRoutes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'));
+    expect(apiRoutes.map((route) => route.Properties.RouteKey).sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+    for (const route of routes) {
+      const resource = apiRoutes.find((candidate) => candidate.Properties.RouteKey === `${route.method} ${route.path}`)!;
+      if (route.auth === 'clerk') {
+        expect(resource.Properties.AuthorizationType, route.path).toBe('JWT');
+        expect(resource.Properties.AuthorizerId).toBeDefined();
+      } else {
+        expect(resource.Properties.AuthorizationType ?? 'NONE', route.path).toBe('NONE');
+      }
+    }
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+  });
+
+  it('throttles the stage and the public verify route, and logs access', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }),
+      RouteSettings: { 'POST /api/permits/verify': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('runs the intake repair and SLA monitor every 5 minutes', () => {
+    for (const name of ['repair-intake', 'monitor-sla'] as const) {
+      stateless.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf(name), 'Arn'] } })]),
+      });
+    }
+  });
+
+  it('points the approving function at the KMS key and holds no private key anywhere in the templates', () => {
+    const decide = stateless.findResources('AWS::Lambda::Function')[logicalIdOf('review-decide')]!;
+    expect(Object.keys(decide.Properties.Environment.Variables)).toContain('PERMIT_SIGNING_KEY_ARN');
+    expect(Object.keys(decide.Properties.Environment.Variables)).not.toContain('PERMIT_LOCAL_KEY_DIR');
+    for (const template of [stateful, stateless]) expect(JSON.stringify(template.toJSON())).not.toMatch(/PRIVATE KEY|"d":"/);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('reports no AwsSolutions violations', () => {
+    const violations = nagReport.violations.map((violation) => `${violation.ruleName}: ${violation.violatingResources.map((resource) => resource.resourceLogicalId).join(', ')}`);
+    expect(violations).toEqual([]);
+  });
+});
