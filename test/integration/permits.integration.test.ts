@@ -130,3 +130,14 @@ describe('checkpoint verification', () => {
     expect(await verifyPermitOnline(permit.token, jwks, dayBefore)).toEqual({ valid: false, reason: 'not-yet-valid' });
   });
 });
+
+describe('rate limits', () => {
+  it('throttles the public verify route with 429 and the contract body', async () => {
+    const responses = await Promise.all(Array.from({ length: 80 }, () => verify('x.y.z')));
+    const throttled = responses.filter((response) => response.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled[0]!.body).toEqual({ error: 'TooManyRequests', message: expect.any(String) });
+    expect(responses.filter((response) => response.status === 200).length).toBeGreaterThanOrEqual(40);
+  });
+});
+

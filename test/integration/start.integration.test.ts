@@ -1,0 +1,47 @@
+import { spawn, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('npm start', () => {
+  it('prints one ready line with the URL, serves the contract and stops on SIGTERM', async () => {
+    const child = spawn('npx', ['tsx', 'infra/local/start.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line in: ${output}`)), 30_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    try {
+      expect(output.split('\n').filter((line) => line.includes('ready'))).toHaveLength(1);
+      const ports = await (await fetch(`${url}/api/ports`)).json();
+      expect(ports.ports).toHaveLength(4);
+      const unknown = await fetch(`${url}/api/nothing-here`);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ error: 'NotFound' });
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
+
+describe('npm run token', () => {
+  it('mints a token for known ports and refuses unknown ones', async () => {
+    const { stdout } = await run('npx', ['tsx', 'infra/local/token.ts', '--clerk', 'c-1', '--port', 'MOHAN', '--role', 'supervisor']);
+    const claims = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString());
+    expect(claims).toMatchObject({ username: 'c-1', 'cognito:groups': ['supervisor', 'port-MOHAN'], token_use: 'access' });
+    const refused = await run('npx', ['tsx', 'infra/local/token.ts', '--clerk', 'c-1', '--port', 'ATLANTIS']).catch((error) => error);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('Unknown port');
+  });
+});
