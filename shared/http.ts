@@ -85,6 +85,10 @@ export function httpHandler(run: HttpHandler) {
   return middy<HttpEvent, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics())
+    .before(async (request) => {
+      // The API Gateway request id ties a log line to the access log and the client's error report.
+      logger.setCorrelationId(request.event.requestContext?.requestId);
+    })
     .onError(async (request) => {
       request.response = errorResponse(request.error);
     })

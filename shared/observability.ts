@@ -1,6 +1,6 @@
 /** One logger and one metrics instance per function, JSON lines with the application id and port as keys. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 
 export const serviceName = 'permit-fast-track';
@@ -15,3 +15,16 @@ export const publishMetrics = (): MiddlewareObj => {
   };
   return { after: flush, onError: flush };
 };
+
+/** Document numbers in logs show only their last 3 characters. */
+export const maskDocumentNumber = (documentNumber: string) => `***${documentNumber.slice(-3)}`;
+
+/**
+ * One metric with its own dimensions, published at once. Safe when records of a batch are processed
+ * concurrently, which a shared set of dimensions is not.
+ */
+export function recordMetric(name: string, value: number, dimensions: Record<string, string> = {}, unit: (typeof MetricUnit)[keyof typeof MetricUnit] = MetricUnit.Count): void {
+  const single = metrics.singleMetric();
+  single.addDimensions(dimensions);
+  single.addMetric(name, unit, value);
+}

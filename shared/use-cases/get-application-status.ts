@@ -7,6 +7,7 @@ import { notFound } from '../errors.ts';
 import { applicantVisibleFlagCodes } from '../screening.ts';
 import { sha256 } from '../secrets.ts';
 import { MINUTE_MS } from '../time.ts';
+import { logger } from '../observability.ts';
 
 export interface ApplicationStatusView {
   id: string;
@@ -31,6 +32,7 @@ export async function authorisedRecord(id: string, accessToken: string | undefin
   if (!accessToken || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) throw notFound();
   const record = await getApplication(id);
   if (!record || !sameHash(record.accessTokenHash, sha256(accessToken))) throw notFound();
+  logger.appendKeys({ applicationId: record.id, port: record.port });
   return record;
 }
 

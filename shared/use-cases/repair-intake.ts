@@ -2,10 +2,9 @@
  * Nothing accepted is lost: applications still `SUBMITTED` some minutes after acceptance are sent to the
  * intake queue again. Screening is idempotent, so a message that was merely slow is harmless to resend.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findUnscreenedApplications } from '../application-store.ts';
 import { enqueueManyForScreening } from '../intake-queue.ts';
-import { logger, metrics } from '../observability.ts';
+import { logger, recordMetric } from '../observability.ts';
 import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../time.ts';
 
 export const REPAIR_AFTER_MS = 5 * MINUTE_MS;
@@ -17,6 +16,6 @@ export async function repairIntake(clock: Clock = systemClock): Promise<{ resent
   const failed = ids.length === 0 ? [] : await enqueueManyForScreening(ids);
   const resent = ids.length - failed.length;
   if (ids.length > 0) logger.info('Re-enqueued unscreened applications', { resent, failed: failed.length });
-  metrics.addMetric('IntakeRepairResent', MetricUnit.Count, resent);
+  recordMetric('IntakeRepairResent', resent);
   return { resent, failed: failed.length };
 }

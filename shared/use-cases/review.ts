@@ -2,7 +2,6 @@
  * The window clerks' work: the port queue, the detail, claims, decisions and revocations. Every change is
  * one conditional write in the store; these functions check who may act and explain a refusal.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ApplicationRecord, Claim, Flag, HistoryEntry } from '../application.ts';
 import {
   applyTransition,
@@ -16,7 +15,7 @@ import {
 } from '../application-store.ts';
 import { requirePort, requireSupervisor, type Principal } from '../auth.ts';
 import { conflict, notFound, ValidationError } from '../errors.ts';
-import { logger, metrics } from '../observability.ts';
+import { logger, recordMetric } from '../observability.ts';
 import { findPort } from '../ports.ts';
 import { clockTimeBetween, pauseClock } from '../review-clock.ts';
 import type { DecisionRequest, ReviewQueueQuery, RevocationRequest } from '../review-schemas.ts';
@@ -106,6 +105,7 @@ async function recordFor(principal: Principal, id: string): Promise<ApplicationR
   const record = /^[A-Za-z0-9_-]{20,64}$/.test(id) ? await getApplication(id) : undefined;
   if (!record) throw notFound('No such application.');
   requirePort(principal, record.port);
+  logger.appendKeys({ applicationId: record.id, port: record.port });
   return record;
 }
 
@@ -230,11 +230,11 @@ export async function decide(
   if (!applied) throw conflict('The application changed or your claim ran out before the decision was saved.');
 
   logger.info('Decision recorded', { applicationId: id, port: record.port, outcome: decision.outcome });
-  metrics.addDimensions({ port: record.port, lane: record.lane });
-  metrics.addMetric(`Decision_${decision.outcome}`, MetricUnit.Count, 1);
+  recordMetric('Decisions', 1, { port: record.port, lane: record.lane, outcome: decision.outcome });
+  if (decision.reasonCode) recordMetric('DecisionReasons', 1, { port: record.port, outcome: decision.outcome, reasonCode: decision.reasonCode });
   if (decision.outcome !== 'request-info') {
     const clockMinutes = clockTimeBetween(port, record.lane, Date.parse(record.submittedAt), nowMs) / MINUTE_MS;
-    metrics.addMetric('DecisionClockMinutes', MetricUnit.Count, Math.round(clockMinutes));
+    recordMetric('DecisionClockMinutes', Math.round(clockMinutes), { port: record.port, lane: record.lane });
   }
   return { status: to };
 }

@@ -2,7 +2,6 @@
  * Screening: attach flags (document expiry, duplicates, watch-list hits) and move `SUBMITTED` to
  * `PENDING_REVIEW` in one conditional write, so a redelivered message changes nothing.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { openStatuses, peopleOf, travelWindow, type Flag } from '../application.ts';
 import {
   applyTransition,
@@ -12,7 +11,7 @@ import {
   getStatuses,
   putDocumentMarkers,
 } from '../application-store.ts';
-import { logger, metrics } from '../observability.ts';
+import { logger, maskDocumentNumber, recordMetric } from '../observability.ts';
 import {
   documentExpiryFlags,
   normaliseDocumentNumber,
@@ -91,8 +90,15 @@ export async function screenApplication(applicationId: string, clock: Clock = sy
     },
   });
   if (screened) {
-    metrics.addMetric(flags.length === 0 ? 'ScreenedClean' : 'ScreenedFlagged', MetricUnit.Count, 1);
-    metrics.addMetric('ScreeningFlags', MetricUnit.Count, flags.length);
+    logger.info('Screened', {
+      flagCodes: flags.map((flag) => flag.code),
+      flaggedDocuments: flags
+        .map((flag) => peopleOf(record.application).find((entry) => entry.subject === flag.subject)?.person.documentNumber)
+        .filter((documentNumber): documentNumber is string => documentNumber !== undefined)
+        .map(maskDocumentNumber),
+    });
+    recordMetric('Screened', 1, { port: record.port, outcome: flags.length === 0 ? 'clean' : 'flagged' });
+    for (const flag of flags) recordMetric('ScreeningFlags', 1, { port: record.port, code: flag.code });
   }
   return screened ? 'screened' : 'already-screened';
 }

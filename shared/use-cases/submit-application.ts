@@ -13,7 +13,7 @@ import {
 } from '../application-store.ts';
 import { conflict, ValidationError } from '../errors.ts';
 import { enqueueForScreening } from '../intake-queue.ts';
-import { logger, metrics } from '../observability.ts';
+import { logger, recordMetric } from '../observability.ts';
 import { findPort } from '../ports.ts';
 import { reviewDeadline } from '../review-clock.ts';
 import type { ApplicationInput } from '../schemas.ts';
@@ -28,7 +28,6 @@ import {
   sha256,
 } from '../secrets.ts';
 import { shanghaiDate, systemClock, toShanghaiIso, type Clock } from '../time.ts';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /** How long a submission can be replayed with its key. */
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
@@ -93,7 +92,7 @@ async function storeAndEnqueue(record: ApplicationRecord): Promise<void> {
       applicationId: record.id,
       error: error instanceof Error ? error.name : 'unknown',
     });
-    metrics.addMetric('IntakeSendFailures', MetricUnit.Count, 1);
+    recordMetric('IntakeSendFailures', 1);
   }
 }
 
@@ -110,8 +109,8 @@ export async function submitApplication(
   const nowMs = clock();
   const application = validateApplication(body, shanghaiDate(nowMs));
   const draft = draftApplication(application, nowMs);
-  metrics.addDimension('port', application.port);
-  metrics.addMetric('Submissions', MetricUnit.Count, 1);
+  logger.appendKeys({ applicationId: draft.record.id, port: application.port });
+  recordMetric('Submissions', 1, { port: application.port, lane: draft.record.lane });
 
   if (idempotencyKey === undefined) {
     await storeAndEnqueue(draft.record);
@@ -136,6 +135,7 @@ export async function submitApplication(
 
   const first = await getIdempotencyRecord(claim.keyHash);
   if (!first) throw new Error('Idempotency record vanished after a failed claim');
+  logger.appendKeys({ applicationId: first.applicationId });
   if (first.fingerprint !== claim.fingerprint) {
     throw conflict('This Idempotency-Key was already used with a different body.');
   }

@@ -22,7 +22,7 @@ describe('npm start', () => {
     });
     try {
       expect(output.split('\n').filter((line) => line.includes('ready'))).toHaveLength(1);
-      const ports = await (await fetch(`${url}/api/ports`)).json();
+      const ports = (await (await fetch(`${url}/api/ports`)).json()) as { ports: unknown[] };
       expect(ports.ports).toHaveLength(4);
       const unknown = await fetch(`${url}/api/nothing-here`);
       expect(unknown.status).toBe(404);
