@@ -18,6 +18,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { defaultThrottle, functions, queueConsumers, routes, schedules, type FunctionName } from '../shared/routes.ts';
 import { intakeQueueSettings } from '../shared/table.ts';
+import { Operations } from './constructs/operations.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -35,6 +36,7 @@ export class StatelessStack extends Stack {
   readonly functions = new Map<FunctionName, ServiceFunction>();
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -115,6 +117,13 @@ export class StatelessStack extends Stack {
         targets: [new LambdaFunction(this.functions.get(schedule.function)!.function, { retryAttempts: 2 })],
       });
     }
+
+    this.operations = new Operations(this, 'Operations', {
+      functions: this.functions,
+      intakeQueue: props.intakeQueue,
+      deadLetterQueue: props.deadLetterQueue,
+      stage: this.stage,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

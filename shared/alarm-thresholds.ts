@@ -3,21 +3,23 @@
  * operations in AWS is what flips locally.
  */
 export const alarmThresholds = {
-  /** Any application past its deadline and still open, per port. */
+  /** Applications past their deadline and still open, per port: any at all pages. */
   breachedApplications: 0,
-  /** Applications within 25% of their clock, per port and lane, before someone is paged. */
+  /** Applications within 25% of their lane's clock, per port, above which someone is paged. */
   atRiskApplications: 5,
-  /** The intake queue's oldest message: screening is stuck if it waits longer. */
+  /** The intake queue's oldest message, in seconds: screening is stuck if it waits longer. */
   intakeOldestMessageSeconds: 10 * 60,
-  /** Any message in the dead-letter queue needs a person. */
+  /** Messages in the dead-letter queue: any at all needs a person. */
   deadLetterMessages: 0,
-  /** Share of API requests answered 5xx over 5 minutes. */
+  /** Share of API requests answered 5xx, in percent, over 5 minutes. */
   apiServerErrorRatePercent: 1,
   /** Function errors and throttles per 5 minutes. */
   functionErrors: 0,
   functionThrottles: 0,
-  /** The SLA monitor runs every 5 minutes; silence for this long is treated as breaching. */
-  slaMonitorSilentMinutes: 15,
+  /** Periods of 5 minutes without a report from the SLA monitor before it counts as breaching. */
+  slaMonitorSilentPeriods: 3,
 } as const;
 
-export const slaMonitorRateMinutes = 5;
+/** The metric namespace and the default dimension Powertools adds to every metric. */
+export const metricNamespace = 'PermitFastTrack';
+export const serviceDimension = { service: 'permit-fast-track' } as const;
