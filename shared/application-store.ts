@@ -465,3 +465,19 @@ export async function listQueueDeadlines(port: string): Promise<Pick<Application
   } while (startKey);
   return rows;
 }
+
+/** When the oldest application still waiting for screening was accepted (ISO), if any. */
+export async function oldestUnscreenedSubmittedAt(): Promise<string | undefined> {
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: intakeIndex.indexName,
+      KeyConditionExpression: '#pk = :submitted',
+      ExpressionAttributeNames: { '#pk': intakeIndex.partitionKey },
+      ExpressionAttributeValues: { ':submitted': 'SUBMITTED' },
+      Limit: 1,
+    }),
+  );
+  const sortKey = Items?.[0]?.[intakeIndex.sortKey] as string | undefined;
+  return sortKey?.split('#')[0];
+}

@@ -2,14 +2,17 @@
  * The whole service on one machine: local engines, the gateway over the route table, the queue poller
  * and the scheduled jobs, all running the same handlers that Lambda runs.
  */
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSEvent } from 'aws-lambda';
+import type { LaneSla } from '../../shared/sla.ts';
 import { functions, queueConsumers, routes, schedules, type FunctionName } from '../../shared/routes.ts';
 import { intakeQueueSettings } from '../../shared/table.ts';
+import { AlarmRehearsal, type LocalAlarm } from './alarm-rehearsal.ts';
+import { seedBreaches } from './demo-breach.ts';
 import { localCredentials, localRegion, startEngines } from './engines.ts';
 import { startGateway } from './gateway.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -30,6 +33,8 @@ export interface LocalStackOptions {
   visibilityTimeoutSeconds?: number;
   poller?: boolean;
   schedules?: boolean;
+  /** Evaluate the alarm rules every minute (default: with the schedules). */
+  alarms?: boolean;
   serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   log?: (line: string) => void;
 }
@@ -48,6 +53,8 @@ export interface LocalStack {
   drainQueue(timeoutMs?: number): Promise<void>;
   runSchedule(name: FunctionName): Promise<unknown>;
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
+  /** Evaluates the local alarm rehearsal now. */
+  evaluateAlarms(): Promise<LocalAlarm[]>;
   stop(): Promise<void>;
 }
 
@@ -84,19 +91,46 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const module = (await import(pathToFileURL(join(repositoryRoot, functions[name].entry)).href)) as { handler: Handler };
     handlers.set(name, module.handler);
   }
-  const invoke = (name: FunctionName, event: unknown) => handlers.get(name)!(event, lambdaContext(name, functions[name].timeoutSeconds));
+  const functionErrors = new Map<FunctionName, number>();
+  const apiCounts = { requests: 0, serverErrors: 0 };
+  const invoke = async (name: FunctionName, event: unknown) => {
+    try {
+      return await handlers.get(name)!(event, lambdaContext(name, functions[name].timeoutSeconds));
+    } catch (error) {
+      functionErrors.set(name, (functionErrors.get(name) ?? 0) + 1);
+      throw error;
+    }
+  };
 
   const issuerKeys = loadIssuerKeys();
   const gateway = await startGateway({
     routes,
-    invoke: (route, event) => invoke(route.function, event),
+    invoke: async (route, event) => {
+      apiCounts.requests++;
+      try {
+        const result = (await invoke(route.function, event)) as { statusCode?: number };
+        if ((result?.statusCode ?? 500) >= 500) apiCounts.serverErrors++;
+        return result;
+      } catch (error) {
+        apiCounts.serverErrors++;
+        throw error;
+      }
+    },
     authorize: (token) => {
       const claims = verifyToken(issuerKeys, token);
       return claims ? claimsAsApiGatewayPassesThem(claims) : undefined;
     },
     admit: rateLimiter(),
     serveStatic: options.serveStatic,
-    localEndpoints: { health: () => ({ ok: true }) },
+    localEndpoints: {
+      health: () => ({ ok: true }),
+      alarms: () => ({ alarms: rehearsal.states() }),
+      'alarms/evaluate': async () => ({ alarms: await rehearsal.evaluate() }),
+      'demo/breach': async () => {
+        const { ids } = await seedBreaches();
+        return { seeded: ids, alarms: await rehearsal.evaluate() };
+      },
+    },
     host: options.host ?? '127.0.0.1',
     port: options.port ?? Number(process.env.PORT ?? 3000),
   });
@@ -125,13 +159,40 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   );
   if (options.schedules !== false) scheduler.start();
 
+  const { oldestUnscreenedSubmittedAt } = await import('../../shared/application-store.ts');
+  const rehearsal = new AlarmRehearsal({
+    runSlaMonitor: async () => (await scheduler.runNow('monitor-sla')) as LaneSla[],
+    oldestUnscreenedSubmittedAt,
+    deadLetterMessages: async () => {
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: engines.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    },
+    takeFunctionErrors: () => {
+      const taken = new Map(functionErrors);
+      functionErrors.clear();
+      return taken;
+    },
+    takeApiCounts: () => {
+      const taken = { ...apiCounts };
+      apiCounts.requests = 0;
+      apiCounts.serverErrors = 0;
+      return taken;
+    },
+    functionNames: Object.keys(functions) as FunctionName[],
+    print: (line) => log(line),
+  });
+  const alarmTimer = options.alarms ?? options.schedules !== false ? setInterval(() => void rehearsal.evaluate().catch(() => undefined), 60_000) : undefined;
+  alarmTimer?.unref();
+
   return {
     url: gateway.url,
     env,
     drainQueue: (timeoutMs) => pollers[0]!.drain(timeoutMs),
     runSchedule: (name) => scheduler.runNow(name),
     invoke,
+    evaluateAlarms: () => rehearsal.evaluate(),
     async stop() {
+      if (alarmTimer) clearInterval(alarmTimer);
       await scheduler.stop();
       await Promise.all(pollers.map((poller) => poller.stop()));
       await gateway.stop();

@@ -13,7 +13,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const stack = await startLocalStack({ port, dataDir: values.data, log: (line) => console.error(line) });
+const stack = await startLocalStack({ port, dataDir: values.data, log: (line) => console.log(line) });
 const { watchListEntries } = await loadSampleData();
 
 console.log(`DynamoDB (dynalite): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.env.TABLE_NAME}`);
