@@ -3,7 +3,7 @@
  * and the scheduled jobs, all running the same handlers that Lambda runs.
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -76,6 +76,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     SQS_ENDPOINT: engines.sqsEndpoint,
     PERMIT_LOCAL_KEY_DIR: options.dataDir ? join(options.dataDir, 'permit-keys') : mkdtempSync(join(tmpdir(), 'permit-keys-')),
   };
+  // In-memory stacks keep their permit keys only as long as their data.
+  const temporaryKeyDir = options.dataDir ? undefined : env.PERMIT_LOCAL_KEY_DIR;
   // Handlers read their configuration at import, as they do at a Lambda cold start.
   Object.assign(process.env, env, {
     AWS_REGION: localRegion,
@@ -198,6 +200,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await gateway.stop();
       sqs.destroy();
       await engines.stop();
+      if (temporaryKeyDir) rmSync(temporaryKeyDir, { recursive: true, force: true });
     },
   };
 }

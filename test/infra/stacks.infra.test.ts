@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +179,16 @@ describe('stateless stack', () => {
     expect(Object.keys(decide.Properties.Environment.Variables)).toContain('PERMIT_SIGNING_KEY_ARN');
     expect(Object.keys(decide.Properties.Environment.Variables)).not.toContain('PERMIT_LOCAL_KEY_DIR');
     for (const template of [stateful, stateless]) expect(JSON.stringify(template.toJSON())).not.toMatch(/PRIVATE KEY|"d":"/);
+  });
+
+  it('bundles no private key material into any function', () => {
+    const assembly = built.app.synth();
+    const bundles = readdirSync(assembly.directory).filter((entry) => entry.startsWith('asset.'));
+    expect(bundles.length).toBe(Object.keys(functions).length);
+    for (const bundle of bundles) {
+      const code = readFileSync(join(assembly.directory, bundle, 'index.mjs'), 'utf8');
+      expect(code, bundle).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+    }
   });
 });
 

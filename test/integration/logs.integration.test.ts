@@ -48,6 +48,7 @@ describe('logs of a full journey', () => {
     const functionLines = json.filter((line) => line.function_name);
     expect(functionLines.map((line) => line.message)).toEqual(expect.arrayContaining(['Screened', 'Decision recorded']));
     const text = lines.join('\n');
+    expect(text).not.toMatch(/PRIVATE KEY/);
     for (const secret of [
       'Khamla', 'Sisouphanh', 'Bounmy', 'Vongsa', 'PA9876543', 'PB1234567', '9876543', '1234567',
       accepted.body.accessToken, clerkToken, view.body.permit.token, 'wrong-token-0000000000000000',
