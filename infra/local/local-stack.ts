@@ -33,10 +33,14 @@ export interface LocalStackOptions {
   visibilityTimeoutSeconds?: number;
   poller?: boolean;
   schedules?: boolean;
+  /** Apply the API's throttling (default true); load tests and benchmarks measure without it. */
+  throttle?: boolean;
   /** Evaluate the alarm rules every minute (default: with the schedules). */
   alarms?: boolean;
   serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   log?: (line: string) => void;
+  /** Tests wrap a handler to inject faults (a consumer killed mid-batch, say). */
+  wrapHandler?: (name: FunctionName, handler: Handler) => Handler;
 }
 
 export interface LocalStack {
@@ -58,7 +62,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
@@ -91,7 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const handlers = new Map<FunctionName, Handler>();
   for (const name of Object.keys(functions) as FunctionName[]) {
     const module = (await import(pathToFileURL(join(repositoryRoot, functions[name].entry)).href)) as { handler: Handler };
-    handlers.set(name, module.handler);
+    handlers.set(name, options.wrapHandler ? options.wrapHandler(name, module.handler) : module.handler);
   }
   const functionErrors = new Map<FunctionName, number>();
   const apiCounts = { requests: 0, serverErrors: 0 };
@@ -122,7 +126,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const claims = verifyToken(issuerKeys, token);
       return claims ? claimsAsApiGatewayPassesThem(claims) : undefined;
     },
-    admit: rateLimiter(),
+    admit: options.throttle === false ? () => true : rateLimiter(),
     serveStatic: options.serveStatic,
     localEndpoints: {
       health: () => ({ ok: true }),
