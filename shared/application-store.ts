@@ -5,7 +5,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationRecord, Claim, HistoryEntry, Status } from './application.ts';
-import { documentClient } from './aws-clients.ts';
+import { documentClient } from './dynamodb-client.ts';
 import { loadConfig } from './config.ts';
 import { laneRank } from './review-clock.ts';
 import { intakeIndex, reviewQueueByKindIndex, reviewQueueIndex, timeToLiveAttribute } from './table.ts';

@@ -2,7 +2,7 @@
  * The environment, parsed once with zod. A function asks for the variables it needs at cold start; a
  * missing one stops it there with a message naming the variable, never a silent default.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const environmentSchema = z.object({
   TABLE_NAME: z.string().min(1),

@@ -1,7 +1,7 @@
 /** The intake queue: only application ids travel on it, never personal data. */
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
-import { sqsClient } from './aws-clients.ts';
+import * as z from 'zod';
+import { sqsClient } from './sqs-client.ts';
 import { loadConfig } from './config.ts';
 
 const { INTAKE_QUEUE_URL } = loadConfig(['INTAKE_QUEUE_URL']);

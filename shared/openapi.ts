@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with.
  * `npm run openapi` writes it to docs/openapi.json; a test fails when the committed file is stale.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { reasonCodeList } from './reason-codes.ts';
 import { decisionSchema, infoAnswerSchema, reviewQueueQuerySchema, revocationSchema } from './review-schemas.ts';
 import { applicationSchema } from './schemas.ts';

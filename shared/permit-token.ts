@@ -4,7 +4,7 @@
  * check a permit with no network.
  */
 import { createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dateSchema } from './schemas.ts';
 import { shanghaiDate } from './time.ts';
 

@@ -1,5 +1,5 @@
 /** Request schemas of the review API and the applicant's answer to a request for information. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { reasonCodeList } from './reason-codes.ts';
 import { lanes } from './review-clock.ts';
 

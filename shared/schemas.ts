@@ -2,7 +2,7 @@
  * The application schemas: the one definition of a valid request, used by the API, the web form and
  * the OpenAPI document. Types come from `z.infer`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { findPort, portCodes } from './ports.ts';
 import type { ValidationIssue } from './errors.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpHandler, json, parseBody, type HttpEvent, type HttpResult } from '../../shared/http.ts';
 import { configuredJwks } from '../../shared/permit-signers.ts';
 import { verifyPermitOnline } from '../../shared/use-cases/verify-permit.ts';

@@ -39,6 +39,8 @@ export interface LocalStackOptions {
   alarms?: boolean;
   serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   log?: (line: string) => void;
+  /** Serve POST /_local/bench/floor: the raw PutItem + SendMessage of a submission, for `npm run bench`. */
+  benchFloor?: boolean;
   /** Tests wrap a handler to inject faults (a consumer killed mid-batch, say). */
   wrapHandler?: (name: FunctionName, handler: Handler) => Handler;
 }
@@ -57,6 +59,8 @@ export interface LocalStack {
   drainQueue(timeoutMs?: number): Promise<void>;
   runSchedule(name: FunctionName): Promise<unknown>;
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
+  /** Starts the queue poller of a stack started with `poller: false`. */
+  startPolling(): void;
   /** Evaluates the local alarm rehearsal now. */
   evaluateAlarms(): Promise<LocalAlarm[]>;
   stop(): Promise<void>;
@@ -108,6 +112,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
   };
 
+  // Imported after the environment is set: the module creates the SDK clients.
+  const benchFloor = options.benchFloor ? (await import('./bench-floor.ts')).rawSubmission : undefined;
   const issuerKeys = loadIssuerKeys();
   const gateway = await startGateway({
     routes,
@@ -132,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       health: () => ({ ok: true }),
       alarms: () => ({ alarms: rehearsal.states() }),
       'alarms/evaluate': async () => ({ alarms: await rehearsal.evaluate() }),
+      ...(options.benchFloor ? { 'bench/floor': () => benchFloor!(env.TABLE_NAME, env.INTAKE_QUEUE_URL) } : {}),
       'demo/breach': async () => {
         const { ids } = await seedBreaches();
         return { seeded: ids, alarms: await rehearsal.evaluate() };
@@ -197,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     runSchedule: (name) => scheduler.runNow(name),
     invoke,
     evaluateAlarms: () => rehearsal.evaluate(),
+    startPolling: () => pollers.forEach((poller) => poller.start()),
     async stop() {
       if (alarmTimer) clearInterval(alarmTimer);
       await scheduler.stop();

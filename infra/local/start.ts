@@ -6,14 +6,30 @@ import { parseArgs } from 'node:util';
 import { loadSampleData } from '../../scripts/load-sample-data.ts';
 import { startLocalStack } from './local-stack.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, port: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    port: { type: 'string' },
+    // For benchmarks: measure the service without the API's throttling or a competing consumer.
+    'no-throttle': { type: 'boolean' },
+    'no-poller': { type: 'boolean' },
+    'bench-floor': { type: 'boolean' },
+  },
+});
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Not a port number: ${values.port ?? process.env.PORT}`);
   process.exit(2);
 }
 
-const stack = await startLocalStack({ port, dataDir: values.data, log: (line) => console.log(line) });
+const stack = await startLocalStack({
+  port,
+  dataDir: values.data,
+  throttle: !values['no-throttle'],
+  poller: !values['no-poller'],
+  benchFloor: values['bench-floor'],
+  log: (line) => console.log(line),
+});
 const { watchListEntries } = await loadSampleData();
 
 console.log(`DynamoDB (dynalite): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.env.TABLE_NAME}`);

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 async function countApplications(): Promise<number> {
-  const { documentClient } = await import('../../shared/aws-clients.ts');
+  const { documentClient } = await import('../../shared/dynamodb-client.ts');
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {

@@ -205,7 +205,7 @@ describe('screening flags', () => {
 
 describe('nothing accepted is lost', () => {
   it('re-enqueues an application whose queue send failed', async () => {
-    const { sqsClient } = await import('../../shared/aws-clients.ts');
+    const { sqsClient } = await import('../../shared/sqs-client.ts');
     const realSend = sqsClient.send.bind(sqsClient);
     const spy = vi.spyOn(sqsClient, 'send').mockImplementation(((command: unknown) => {
       if (command instanceof SendMessageCommand) return Promise.reject(Object.assign(new Error('injected'), { name: 'ServiceUnavailable' }));
@@ -227,7 +227,7 @@ describe('nothing accepted is lost', () => {
   });
 
   it('moves a poison message to the DLQ after 5 receives without holding up good ones', async () => {
-    const { sqsClient } = await import('../../shared/aws-clients.ts');
+    const { sqsClient } = await import('../../shared/sqs-client.ts');
     await sqsClient.send(new SendMessageCommand({ QueueUrl: stack.env.INTAKE_QUEUE_URL, MessageBody: '{"applicationId": 42}' }));
     const good = await submit(tourismApplication());
     const deadline = Date.now() + 20_000;

@@ -76,7 +76,7 @@ describe('local alarm rehearsal', () => {
 
   it('raises the DLQ alarm when a message dead-letters', async () => {
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
-    const { sqsClient } = await import('../../shared/aws-clients.ts');
+    const { sqsClient } = await import('../../shared/sqs-client.ts');
     await sqsClient.send(new SendMessageCommand({ QueueUrl: stack.env.DLQ_URL, MessageBody: '{"applicationId":"x"}' }));
     const alarms = await stack.evaluateAlarms();
     expect(alarms.find((alarm) => alarm.name === 'DeadLetters')?.state).toBe('ALARM');
