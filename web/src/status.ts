@@ -1,0 +1,141 @@
+/**
+ * The applicant's status page at /status/{id}: the access token is typed in (never put in the URL) and
+ * kept only for this browser tab. Shows the deadline with a live countdown, notes for the applicant, a
+ * reply form for requests for information, and an approved permit with its QR code, printable.
+ */
+import { api, element } from './dom.ts';
+import { applyLanguage, formatDateTime, formatDuration, mountLanguageSwitcher, t, translateMessage } from './i18n.ts';
+import { qrSvg } from './qr.ts';
+
+const id = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
+const tokenForm = document.querySelector<HTMLFormElement>('#token-form')!;
+const tokenInput = document.querySelector<HTMLInputElement>('#f-token')!;
+const tokenError = document.querySelector<HTMLElement>('#e-token')!;
+const view = document.querySelector<HTMLElement>('#application-view')!;
+const tokenKey = `permit-fast-track.token.${id}`;
+let countdown: ReturnType<typeof setInterval> | undefined;
+let latest: any;
+
+function row(labelKey: string, value: Node | string) {
+  return [element('dt', { 'data-i18n': labelKey }, t(labelKey)), element('dd', {}, value)];
+}
+
+function render(application: any) {
+  latest = application;
+  if (countdown) clearInterval(countdown);
+  const remaining = element('span', { id: 'countdown' });
+  const tick = () => {
+    const left = Date.parse(application.reviewDeadline) - Date.now();
+    remaining.textContent = left > 0 ? formatDuration(left) : t('status.overdue');
+  };
+  const open = ['SUBMITTED', 'PENDING_REVIEW'].includes(application.status);
+  const parts: Node[] = [
+    element('h2', { tabindex: '-1', id: 'view-heading' }, `${t('status.number')} ${application.id}`),
+    element(
+      'dl',
+      {},
+      ...row('status.status', element('strong', { id: 'status-value', 'data-status': application.status }, t(`state.${application.status}`))),
+      ...row('result.lane', t(`lane.${application.lane}`)),
+      ...(open ? [...row('status.deadline', formatDateTime(application.reviewDeadline)), ...row('status.countdown', remaining)] : []),
+    ),
+  ];
+  if (application.flags?.length) {
+    parts.push(element('section', { class: 'notes' }, element('h3', {}, t('status.flags')), element('ul', {}, ...application.flags.map((flag: any) => element('li', {}, t(`flag.${flag.code}`))))));
+  }
+  if (application.status === 'INFO_REQUESTED' && application.infoRequest) {
+    const reply = element('textarea', { id: 'f-reply', name: 'message', rows: '4', required: true, 'aria-describedby': 'e-reply' });
+    const replyError = element('p', { id: 'e-reply', class: 'error', hidden: true });
+    const replyForm = element(
+      'form',
+      { id: 'reply-form' },
+      element('label', { for: 'f-reply' }, t('status.reply')),
+      reply,
+      replyError,
+      element('button', { type: 'submit' }, t('status.send')),
+    );
+    replyForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const response = await api('POST', `/api/applications/${encodeURIComponent(id)}/info`, { body: { message: reply.value }, headers: { authorization: `Bearer ${sessionStorage.getItem(tokenKey)}` } });
+      if (response.status === 202) {
+        await load();
+        view.prepend(element('p', { role: 'status', class: 'success' }, t('status.sent')));
+      } else {
+        replyError.textContent = translateMessage(response.body?.issues?.[0]?.message ?? response.body?.message ?? t('errors.server'));
+        replyError.hidden = false;
+        reply.setAttribute('aria-invalid', 'true');
+        reply.focus();
+      }
+    });
+    parts.push(
+      element(
+        'section',
+        { class: 'info-request' },
+        element('h3', {}, t('status.info')),
+        element('p', { id: 'info-message' }, application.infoRequest.message),
+        element('p', {}, `${t('status.clockStopped')} ${formatDuration((application.clockRemainingMinutes ?? 0) * 60_000)}`),
+        replyForm,
+      ),
+    );
+  }
+  if (application.decision) {
+    parts.push(element('section', {}, element('h3', {}, t('status.decision')), element('p', {}, t(`outcome.${application.decision.outcome}`)), ...(application.decision.reasonCode ? [element('p', {}, `${t('status.reason')}: ${application.decision.reasonCode}`)] : [])));
+  }
+  if (application.permit) {
+    const permit = application.permit;
+    const print = element('button', { type: 'button', id: 'print-permit', class: 'no-print' }, t('permit.print'));
+    print.addEventListener('click', () => window.print());
+    parts.push(
+      element(
+        'section',
+        { class: 'permit', id: 'permit' },
+        element('h3', {}, t('status.permit')),
+        element(
+          'dl',
+          {},
+          ...row('permit.number', element('span', { id: 'permit-number' }, permit.number)),
+          ...row('status.status', t(`state.${application.status}`)),
+          ...row('permit.holders', element('ul', {}, ...permit.holders.map((holder: any) => element('li', {}, `${holder.fullName} (${holder.documentNumber})`)))),
+          ...(permit.vehiclePlate ? row('permit.vehicle', permit.vehiclePlate) : []),
+        ),
+        element('p', {}, t('permit.valid', { from: permit.validFrom, until: permit.validUntil })),
+        element('figure', {}, qrSvg(permit.token, t('permit.qr')), element('figcaption', {}, t('permit.qr'))),
+        print,
+      ),
+    );
+  }
+  view.replaceChildren(...parts);
+  view.hidden = false;
+  if (open) {
+    tick();
+    countdown = setInterval(tick, 1000);
+  }
+}
+
+async function load() {
+  const token = sessionStorage.getItem(tokenKey);
+  if (!token) return;
+  const response = await api('GET', `/api/applications/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status === 200) {
+    tokenForm.hidden = true;
+    render(response.body);
+    view.querySelector<HTMLElement>('#view-heading')?.focus();
+  } else {
+    sessionStorage.removeItem(tokenKey);
+    tokenError.textContent = t('status.notFound');
+    tokenError.hidden = false;
+    tokenInput.setAttribute('aria-invalid', 'true');
+    tokenInput.focus();
+  }
+}
+
+tokenForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  tokenError.hidden = true;
+  tokenInput.removeAttribute('aria-invalid');
+  sessionStorage.setItem(tokenKey, tokenInput.value.trim());
+  void load();
+});
+document.querySelector('#application-number')!.textContent = id;
+mountLanguageSwitcher(() => latest && render(latest));
+applyLanguage();
+void load();
