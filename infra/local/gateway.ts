@@ -12,6 +12,9 @@ import type { RouteDefinition } from '../../shared/routes.ts';
 /** API Gateway's own payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
+/** A local endpoint's refusal of its query: answered 400 with the contract's body. */
+export class LocalEndpointError extends Error {}
+
 export type Invoke = (route: RouteDefinition, event: APIGatewayProxyEventV2) => Promise<unknown>;
 
 export interface GatewayOptions {
@@ -24,7 +27,7 @@ export interface GatewayOptions {
   /** Serves everything outside /api/ and /_local/ (the web pages); 404 when absent. */
   serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** Extra local-only endpoints under /_local/. */
-  localEndpoints?: Record<string, () => unknown>;
+  localEndpoints?: Record<string, (query: URLSearchParams) => unknown>;
   host: string;
   port: number;
 }
@@ -134,8 +137,10 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
       if (url.pathname.startsWith('/_local/')) {
         const endpoint = options.localEndpoints?.[url.pathname.slice('/_local/'.length)];
         if (!endpoint) return contractError(response, 404, 'NotFound', 'No such local endpoint.');
-        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        return response.end(JSON.stringify(await endpoint()));
+        const result = await endpoint(url.searchParams);
+        if (result instanceof LocalEndpointError) return contractError(response, 400, 'ValidationError', result.message);
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        return response.end(JSON.stringify(result));
       }
       if (!url.pathname.startsWith('/api/')) {
         if (options.serveStatic) return await options.serveStatic(request, response);

@@ -4,7 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { loadSampleData } from '../../scripts/load-sample-data.ts';
+import { buildWeb } from '../../scripts/build-web.ts';
 import { startLocalStack } from './local-stack.ts';
+import { staticFiles } from './static-files.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +26,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const stack = await startLocalStack({
   port,
+  serveStatic: staticFiles(await buildWeb()),
   dataDir: values.data,
   throttle: !values['no-throttle'],
   poller: !values['no-poller'],
