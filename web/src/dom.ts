@@ -77,7 +77,8 @@ export function clearErrors(root: ParentNode): void {
 }
 
 /**
- * Shows each issue next to its field (or the nearest enclosing group), marks the control invalid, and
+ * Shows each issue next to its field (its first required field for a missing object, else the nearest
+ * enclosing group), marks the control invalid, and
  * moves focus to the first one. Returns the messages that found no field.
  */
 export function showIssues(root: HTMLElement, issues: { path: string; message: string }[]): string[] {
@@ -86,6 +87,15 @@ export function showIssues(root: HTMLElement, issues: { path: string; message: s
   for (const issue of issues) {
     let path = issue.path;
     let slot = document.getElementById(errorIdFor(path));
+    if (!slot && path) {
+      // A missing object (say `contact` when every contact field is empty) belongs to its first required field.
+      const inner = [...root.querySelectorAll<HTMLElement>(`[data-path^="${CSS.escape(path)}."]`)].filter((control) => !control.closest('[hidden]'));
+      const target = inner.find((control) => control.hasAttribute('required')) ?? inner[0];
+      if (target) {
+        path = target.dataset.path!;
+        slot = document.getElementById(errorIdFor(path));
+      }
+    }
     while (!slot && path.includes('.')) {
       path = path.slice(0, path.lastIndexOf('.'));
       slot = document.getElementById(errorIdFor(path));
