@@ -4,10 +4,15 @@ import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
-export function buildApp(app = new App()) {
+export interface BuildAppOptions {
+  /** The built web pages; bin/app.ts builds them before synthesis. */
+  webAssetsPath: string;
+}
+
+export function buildApp(options: BuildAppOptions, app = new App()) {
   const stateful = new StatefulStack(app, 'PermitFastTrackStateful', { description: 'Permit fast-track: table, queues, keys, clerk pool' });
   const stateless = new StatelessStack(app, 'PermitFastTrackStateless', {
-    description: 'Permit fast-track: API, functions, schedules, alarms',
+    description: 'Permit fast-track: API, functions, schedules, alarms, web pages',
     table: stateful.table,
     intakeQueue: stateful.intakeQueue,
     deadLetterQueue: stateful.deadLetterQueue,
@@ -16,6 +21,7 @@ export function buildApp(app = new App()) {
     permitVerifierRole: stateful.permitVerifierRole,
     userPool: stateful.userPool,
     consoleClient: stateful.consoleClient,
+    webAssetsPath: options.webAssetsPath,
   });
   acknowledgeNagFindings(stateful, stateless);
   return { app, stateful, stateless };

@@ -1,6 +1,7 @@
 /**
  * What can be replaced at any deployment: the functions, the HTTP API built from the one route table
- * (JWT authorizer on clerk routes), the intake consumer and the scheduled jobs.
+ * (JWT authorizer on clerk routes), the intake consumer, the scheduled jobs, and the web pages behind
+ * CloudFront with /api/* routed to that API.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -20,6 +21,7 @@ import { defaultThrottle, functions, queueConsumers, routes, schedules, type Fun
 import { intakeQueueSettings } from '../shared/table.ts';
 import { Operations } from './constructs/operations.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
+import { WebDistribution } from './constructs/web-distribution.ts';
 
 export interface StatelessStackProps extends StackProps {
   table: Table;
@@ -30,6 +32,8 @@ export interface StatelessStackProps extends StackProps {
   permitVerifierRole: IRole;
   userPool: UserPool;
   consoleClient: UserPoolClient;
+  /** The built web pages (scripts/build-web.ts), published behind CloudFront. */
+  webAssetsPath: string;
 }
 
 export class StatelessStack extends Stack {
@@ -37,6 +41,7 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly operations: Operations;
+  readonly web: WebDistribution;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -125,6 +130,9 @@ export class StatelessStack extends Stack {
       stage: this.stage,
     });
 
+    this.web = new WebDistribution(this, 'Web', { api: this.api, webAssetsPath: props.webAssetsPath });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'WebUrl', { value: `https://${this.web.distribution.distributionDomainName}` });
   }
 }

@@ -6,12 +6,13 @@ import { build } from 'esbuild';
 export const webRoot = join(import.meta.dirname, '..', 'web');
 export const webDist = join(webRoot, 'dist');
 
-export async function buildWeb(): Promise<string> {
-  rmSync(webDist, { recursive: true, force: true });
-  mkdirSync(join(webDist, 'assets'), { recursive: true });
+/** Builds into `outDir` (web/dist by default; tests pass their own directory) and returns it. */
+export async function buildWeb(outDir = webDist): Promise<string> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'assets'), { recursive: true });
   await build({
     entryPoints: ['apply', 'status', 'console'].map((page) => join(webRoot, 'src', `${page}.ts`)),
-    outdir: join(webDist, 'assets'),
+    outdir: join(outDir, 'assets'),
     bundle: true,
     format: 'esm',
     target: ['es2022'],
@@ -20,9 +21,9 @@ export async function buildWeb(): Promise<string> {
     sourcemap: false,
     logLevel: 'warning',
   });
-  for (const file of ['index.html', 'status.html', 'console.html']) cpSync(join(webRoot, 'public', file), join(webDist, file));
-  cpSync(join(webRoot, 'public', 'styles.css'), join(webDist, 'assets', 'styles.css'));
-  return webDist;
+  for (const file of ['index.html', 'status.html', 'console.html']) cpSync(join(webRoot, 'public', file), join(outDir, file));
+  cpSync(join(webRoot, 'public', 'styles.css'), join(outDir, 'assets', 'styles.css'));
+  return outDir;
 }
 
 if (process.argv[1]?.endsWith('build-web.ts')) {

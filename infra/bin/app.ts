@@ -1,3 +1,5 @@
+import { buildWeb } from '../../scripts/build-web.ts';
 import { buildApp } from '../app.ts';
 
-buildApp().app.synth();
+// The web pages are built first: the stateless stack publishes them as an asset.
+buildApp({ webAssetsPath: await buildWeb() }).app.synth();

@@ -1,18 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
+import { buildWeb } from '../../scripts/build-web.ts';
 import { functions, routes, type FunctionName } from '../../shared/routes.ts';
+import { contentSecurityPolicy } from '../../shared/web-security.ts';
 
 let built: ReturnType<typeof buildApp>;
 let stateful: Template;
 let stateless: Template;
 let nagReport: ReturnType<AwsSolutionsChecks['validateScope']>;
 
-beforeAll(() => {
-  built = buildApp();
+beforeAll(async () => {
+  built = buildApp({ webAssetsPath: await buildWeb(mkdtempSync(join(tmpdir(), 'web-'))) });
   // Checked on the construct tree before synthesis, as cdk-nag's validation plugin sees it.
   nagReport = new AwsSolutionsChecks().validateScope(built.app);
   stateful = Template.fromStack(built.stateful);
@@ -97,8 +100,10 @@ describe('stateful stack', () => {
 
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, arm64, traced', () => {
-    const lambdas = Object.values(stateless.findResources('AWS::Lambda::Function'));
-    expect(lambdas).toHaveLength(Object.keys(functions).length);
+    const all = stateless.findResources('AWS::Lambda::Function');
+    const lambdas = (Object.keys(functions) as FunctionName[]).map((name) => all[logicalIdOf(name)]!);
+    // The service's functions, plus CDK's handler that copies the web pages at deployment.
+    expect(Object.keys(all)).toHaveLength(lambdas.length + 1);
     for (const lambda of lambdas) {
       expect(lambda.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
@@ -181,14 +186,14 @@ describe('stateless stack', () => {
     for (const template of [stateful, stateless]) expect(JSON.stringify(template.toJSON())).not.toMatch(/PRIVATE KEY|"d":"/);
   });
 
-  it('bundles no private key material into any function', () => {
+  it('bundles no private key material into any function or web asset', () => {
     const assembly = built.app.synth();
-    const bundles = readdirSync(assembly.directory).filter((entry) => entry.startsWith('asset.'));
-    expect(bundles.length).toBe(Object.keys(functions).length);
-    for (const bundle of bundles) {
-      const code = readFileSync(join(assembly.directory, bundle, 'index.mjs'), 'utf8');
-      expect(code, bundle).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
-    }
+    // Directories: function bundles and web pages (CDK's own deployment handler ships as a zip).
+    const assets = readdirSync(assembly.directory, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name.startsWith('asset.')).map((entry) => entry.name);
+    const files = assets.flatMap((asset) => readdirSync(join(assembly.directory, asset), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)));
+    expect(files.filter((file) => file.endsWith('/index.mjs'))).toHaveLength(Object.keys(functions).length);
+    expect(files.filter((file) => file.endsWith('.html'))).toHaveLength(3);
+    for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
   });
 });
 
@@ -262,6 +267,73 @@ describe('operations alarms and dashboard', () => {
     for (const text of ['MOHAN open', 'MOHAN at risk', 'MOHAN breached', 'MOHAN oldest open', 'decisions per hour', 'decision time', 'p90', 'Intake queue', 'Dead-letter queue', 'Function errors', 'API']) {
       expect(body).toContain(text);
     }
+  });
+});
+
+describe('web pages behind CloudFront', () => {
+  const distribution = () => Object.values(stateless.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+  const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: built.stateless.getLogicalId(construct.node.defaultChild as never) });
+
+  it('keeps the pages in a private, SSL-only bucket that only this distribution may read', () => {
+    stateless.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 's3-assets/' }),
+    });
+    stateless.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const policy = Object.values(stateless.findResources('AWS::S3::BucketPolicy')).find((candidate) => JSON.stringify(candidate.Properties.Bucket) === JSON.stringify(ref(built.stateless.web.bucket)))!;
+    const statements = policy.Properties.PolicyDocument.Statement as { Effect: string; Principal?: unknown; Action: unknown; Condition?: unknown }[];
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const reads = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } } });
+    expect(distribution().Origins.find((origin: { S3OriginConfig?: unknown }) => origin.S3OriginConfig).OriginAccessControlId).toBeDefined();
+  });
+
+  it('routes /api/* to the HTTP API uncached, with every method and every viewer header but Host', () => {
+    const api = distribution().CacheBehaviors.find((behavior: { PathPattern: string }) => behavior.PathPattern === '/api/*');
+    expect(api).toMatchObject({
+      AllowedMethods: expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // managed CachingDisabled
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // managed AllViewerExceptHostHeader
+      ViewerProtocolPolicy: 'https-only',
+    });
+    const origin = distribution().Origins.find((candidate: { Id: string }) => candidate.Id === api.TargetOriginId);
+    expect(JSON.stringify(origin.DomainName)).toContain(built.stateless.getLogicalId(built.stateless.api.node.defaultChild as never));
+    expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+  });
+
+  it('sends the same security headers as the local server on pages and API alike', () => {
+    stateless.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: { ContentSecurityPolicy: contentSecurityPolicy, Override: true },
+          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true }),
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ContentTypeOptions: { Override: true },
+        }),
+      }),
+    });
+    expect(contentSecurityPolicy).not.toContain('unsafe-inline');
+    const policyId = distribution().DefaultCacheBehavior.ResponseHeadersPolicyId;
+    expect(policyId).toBeDefined();
+    for (const behavior of distribution().CacheBehaviors) expect(behavior.ResponseHeadersPolicyId).toEqual(policyId);
+  });
+
+  it('rewrites page paths in a viewer-request function that logs to the log bucket', () => {
+    const association = distribution().DefaultCacheBehavior.FunctionAssociations[0];
+    expect(association.EventType).toBe('viewer-request');
+    const fn = Object.values(stateless.findResources('AWS::CloudFront::Function'))[0]!;
+    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(fn.Properties.FunctionCode).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'infra', 'cloudfront', 'web-routes.js'), 'utf8'));
+    expect(distribution().Logging).toMatchObject({ Prefix: 'cloudfront/' });
+  });
+
+  it('copies the built pages with no-cache and the bundles with a five-minute cache, and outputs the web URL', () => {
+    const deployments = Object.values(stateless.findResources('Custom::CDKBucketDeployment')).map((deployment) => deployment.Properties);
+    expect(deployments).toHaveLength(2);
+    expect(deployments).toContainEqual(expect.objectContaining({ SystemMetadata: { 'cache-control': 'no-cache' }, Exclude: ['assets/*'], RetainOnDelete: false }));
+    expect(deployments).toContainEqual(expect.objectContaining({ SystemMetadata: { 'cache-control': 'public, max-age=300' }, DestinationBucketKeyPrefix: 'assets/' }));
+    stateless.hasOutput('WebUrl', {});
   });
 });
 

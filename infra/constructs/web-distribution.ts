@@ -1,0 +1,137 @@
+/**
+ * The web pages in AWS: a private bucket read only through CloudFront's origin access control, one
+ * distribution that serves the pages and routes `/api/*` to the HTTP API (same origin, so the browser
+ * never needs CORS), and the security headers the local server sends (shared/web-security.ts).
+ */
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginRequestPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { contentSecurityPolicy } from '../../shared/web-security.ts';
+
+export interface WebDistributionProps {
+  api: HttpApi;
+  /** The built pages (scripts/build-web.ts): *.html at the top, bundles and styles under assets/. */
+  webAssetsPath: string;
+}
+
+export class WebDistribution extends Construct {
+  readonly bucket: Bucket;
+  readonly logBucket: Bucket;
+  readonly distribution: Distribution;
+  readonly deployments: BucketDeployment[];
+
+  constructor(scope: Construct, id: string, props: WebDistributionProps) {
+    super(scope, id);
+    // CloudFront standard logs are written with ACLs, so this one bucket keeps object-writer ownership.
+    this.logBucket = new Bucket(this, 'Logs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Only built files live here; the deployments below delete them with the stack, so the bucket can go too.
+    this.bucket = new Bucket(this, 'Assets', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: false,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 's3-assets/',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Permit fast-track: the headers of shared/web-security.ts',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+    });
+
+    const pageRoutes = new CloudFrontFunction(this, 'PageRoutes', {
+      comment: 'Maps /, /status/{id} and /console to their pages',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromFile({ filePath: join(import.meta.dirname, '..', 'cloudfront', 'web-routes.js') }),
+    });
+
+    // The API's own host name: API Gateway expects it in Host, so the viewer's Host is not forwarded.
+    const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Permit fast-track web pages and API',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_ALL,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: securityHeaders,
+        compress: true,
+        functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new HttpOrigin(apiDomain),
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          // Nothing under /api/ is cached; every viewer header but Host (Authorization, Idempotency-Key) reaches the API.
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: securityHeaders,
+          compress: true,
+        },
+      },
+    });
+
+    // Pages are revalidated on every load; bundles and styles (unhashed names) are cached for five minutes.
+    this.deployments = [
+      new BucketDeployment(this, 'DeployPages', {
+        destinationBucket: this.bucket,
+        sources: [Source.asset(props.webAssetsPath, { exclude: ['assets/**'] })],
+        exclude: ['assets/*'],
+        cacheControl: [CacheControl.noCache()],
+        distribution: this.distribution,
+        distributionPaths: ['/*'],
+        retainOnDelete: false,
+        memoryLimit: 256,
+      }),
+      new BucketDeployment(this, 'DeployAssets', {
+        destinationBucket: this.bucket,
+        destinationKeyPrefix: 'assets/',
+        sources: [Source.asset(join(props.webAssetsPath, 'assets'))],
+        cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.minutes(5))],
+        retainOnDelete: false,
+        memoryLimit: 256,
+      }),
+    ];
+  }
+}
