@@ -64,24 +64,35 @@ export type PermitVerdict =
 
 const jwsPart = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * A JWS part's bytes, or undefined unless it is canonical base64url: a last character whose unused bits
+ * are not zero decodes to the same bytes, so accepting it would make one token spellable several ways.
+ */
+export function decodeJwsPart(part: string): Buffer | undefined {
+  if (!jwsPart.test(part)) return undefined;
+  const bytes = Buffer.from(part, 'base64url');
+  return bytes.toString('base64url') === part ? bytes : undefined;
+}
+
 /** Signature against the JWKS, then the validity dates in Asia/Shanghai. Revocation is the caller's online check. */
 export function verifyPermitToken(token: unknown, jwks: Jwks, nowMs: number): PermitVerdict {
   if (typeof token !== 'string' || token.length > 16_384) return { valid: false, reason: 'malformed' };
   const parts = token.split('.');
-  if (parts.length !== 3 || !parts.every((part) => jwsPart.test(part))) return { valid: false, reason: 'malformed' };
-  const [encodedHeader, encodedClaims, encodedSignature] = parts as [string, string, string];
+  const decoded = parts.map(decodeJwsPart);
+  if (parts.length !== 3 || decoded.some((bytes) => bytes === undefined)) return { valid: false, reason: 'malformed' };
+  const [encodedHeader, encodedClaims] = parts as [string, string, string];
+  const [headerBytes, claimsBytes, signature] = decoded as [Buffer, Buffer, Buffer];
   let header: { alg?: unknown; kid?: unknown };
   let claims: PermitClaims;
   try {
-    header = JSON.parse(Buffer.from(encodedHeader, 'base64url').toString('utf8'));
-    const parsed = permitClaimsSchema.safeParse(JSON.parse(Buffer.from(encodedClaims, 'base64url').toString('utf8')));
+    header = JSON.parse(headerBytes.toString('utf8'));
+    const parsed = permitClaimsSchema.safeParse(JSON.parse(claimsBytes.toString('utf8')));
     if (!parsed.success) return { valid: false, reason: 'malformed' };
     claims = parsed.data;
   } catch {
     return { valid: false, reason: 'malformed' };
   }
   const jwk = jwks.keys.find((key) => key.kid === header.kid);
-  const signature = Buffer.from(encodedSignature, 'base64url');
   if (header.alg !== 'ES256' || !jwk || signature.length !== 64) return { valid: false, reason: 'bad-signature' };
   const publicKey = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
   const genuine = verifySignature('sha256', Buffer.from(`${encodedHeader}.${encodedClaims}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);

@@ -8,6 +8,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portGroup, type Role } from '../../shared/auth.ts';
+import { decodeJwsPart } from '../../shared/permit-token.ts';
 
 export const localIssuer = 'http://127.0.0.1/local-issuer';
 export const localClientId = 'permit-console-local';
@@ -88,11 +89,13 @@ export function verifyToken(keys: IssuerKeys, token: string, nowSeconds = Math.f
   if (parts.length !== 3) return undefined;
   const [encodedHeader, encodedClaims, signature] = parts as [string, string, string];
   try {
-    const header = JSON.parse(Buffer.from(encodedHeader, 'base64url').toString('utf8'));
+    const [headerBytes, claimsBytes, signatureBytes] = [encodedHeader, encodedClaims, signature].map(decodeJwsPart);
+    if (!headerBytes || !claimsBytes || !signatureBytes) return undefined;
+    const header = JSON.parse(headerBytes.toString('utf8'));
     if (header.alg !== 'RS256' || header.kid !== keys.keyId) return undefined;
-    const valid = createVerify('RSA-SHA256').update(`${encodedHeader}.${encodedClaims}`).verify(keys.publicKey, Buffer.from(signature, 'base64url'));
+    const valid = createVerify('RSA-SHA256').update(`${encodedHeader}.${encodedClaims}`).verify(keys.publicKey, signatureBytes);
     if (!valid) return undefined;
-    const claims = JSON.parse(Buffer.from(encodedClaims, 'base64url').toString('utf8')) as VerifiedClaims;
+    const claims = JSON.parse(claimsBytes.toString('utf8')) as VerifiedClaims;
     if (claims.iss !== localIssuer) return undefined;
     if (claims.client_id !== localClientId && claims.aud !== localClientId) return undefined;
     if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return undefined;

@@ -45,6 +45,19 @@ describe('permit tokens', () => {
     expect(verifyPermitToken(await signPermit(stranger, claims), jwks, when)).toEqual({ valid: false, reason: 'bad-signature' });
   });
 
+  it('refuses a second spelling of the same signature (non-zero unused bits in the last character)', async () => {
+    const token = await signPermit(signer, claims);
+    const jwks = localJwks(directory);
+    const when = at('2026-12-02T10:00:00+08:00');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1)!);
+    // 64 signature bytes fill 86 characters with 4 bits to spare: the low 4 bits of the last one are unused.
+    const respelled = `${token.slice(0, -1)}${alphabet[last | 1] === token.at(-1) ? alphabet[last & ~1] : alphabet[last | 1]}`;
+    expect(Buffer.from(respelled.split('.')[2]!, 'base64url')).toEqual(Buffer.from(token.split('.')[2]!, 'base64url'));
+    expect(verifyPermitToken(token, jwks, when).valid).toBe(true);
+    expect(verifyPermitToken(respelled, jwks, when)).toEqual({ valid: false, reason: 'malformed' });
+  });
+
   it.each([undefined, '', 'a.b', 'a.b.c.d', '!!.??.**', `${Buffer.from('{}').toString('base64url')}.e30.AAAA`])('calls %s malformed', (token) => {
     expect(verifyPermitToken(token, { keys: [] }, Date.now())).toMatchObject({ valid: false, reason: 'malformed' });
   });
