@@ -6,7 +6,8 @@ const run = promisify(execFile);
 
 describe('npm start', () => {
   it('prints one ready line with the URL, serves the contract and stops on SIGTERM', async () => {
-    const child = spawn('npx', ['tsx', 'infra/local/start.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } });
+    // The server process itself (what `npm start` runs), so the SIGTERM below reaches it and not a wrapper.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ready line in: ${output}`)), 30_000);
@@ -28,9 +29,11 @@ describe('npm start', () => {
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toMatchObject({ error: 'NotFound' });
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await exited;
+      const code = await Promise.race([exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+      if (code === 'still running') child.kill('SIGKILL');
+      expect(code).toBe(0);
     }
   });
 });
