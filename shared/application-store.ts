@@ -31,6 +31,12 @@ export async function getApplication(id: string): Promise<ApplicationRecord | un
   return Item ? toRecord(Item) : undefined;
 }
 
+/** Several applications in consistent BatchGetItem calls (100 keys each); ids not found are left out. */
+export async function getApplications(ids: string[]): Promise<Map<string, ApplicationRecord>> {
+  const items = await batchGetAll([...new Set(ids)].map(applicationKey), { ConsistentRead: true });
+  return new Map(items.map((item) => [item.id as string, toRecord(item)]));
+}
+
 /** Stores a new `SUBMITTED` application; `exists` when the id is already taken (a replayed submission). */
 export async function createApplication(record: ApplicationRecord): Promise<'created' | 'exists'> {
   try {
@@ -226,15 +232,23 @@ const markerKey = (port: string, documentNumber: string, applicationId: string) 
   sk: `APP#${applicationId}`,
 });
 
-/** Idempotent: a redelivered screening writes the same markers again. */
-export async function putDocumentMarkers(port: string, documentNumbers: string[], marker: DocumentMarker): Promise<void> {
-  const unique = [...new Set(documentNumbers)];
+export interface DocumentMarkerPut {
+  port: string;
+  documentNumber: string;
+  marker: DocumentMarker;
+}
+
+/** Idempotent: a redelivered screening writes the same markers again. Any number, 25 per BatchWriteItem. */
+export async function putDocumentMarkers(markers: DocumentMarkerPut[]): Promise<void> {
+  const items = new Map(
+    markers.map(({ port, documentNumber, marker }) => {
+      const key = markerKey(port, documentNumber, marker.applicationId);
+      return [`${key.pk}|${key.sk}`, { ...key, ...marker }];
+    }),
+  );
+  const unique = [...items.values()];
   for (let start = 0; start < unique.length; start += 25) {
-    await writeAll({
-      [TABLE_NAME]: unique.slice(start, start + 25).map((documentNumber) => ({
-        PutRequest: { Item: { ...markerKey(port, documentNumber, marker.applicationId), ...marker } },
-      })),
-    });
+    await writeAll({ [TABLE_NAME]: unique.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) });
   }
 }
 
@@ -253,23 +267,26 @@ export async function findDocumentMarkers(port: string, documentNumber: string):
 
 /** The statuses of some applications (missing ids are left out). */
 export async function getStatuses(ids: string[]): Promise<Map<string, Status>> {
-  const statusesById = new Map<string, Status>();
-  for (let start = 0; start < ids.length; start += 100) {
-    let keys: Record<string, unknown>[] = ids.slice(start, start + 100).map(applicationKey);
+  const items = await batchGetAll(ids.map(applicationKey), { ProjectionExpression: 'id, #status', ExpressionAttributeNames: { '#status': 'status' } });
+  return new Map(items.map((item) => [item.id as string, item.status as Status]));
+}
+
+/** Every item of the keys, 100 per BatchGetItem, retrying unprocessed keys; throws if some stay unprocessed. */
+async function batchGetAll(
+  allKeys: Record<string, string>[],
+  options: { ConsistentRead?: boolean; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < allKeys.length; start += 100) {
+    let keys: Record<string, unknown>[] = allKeys.slice(start, start + 100);
     for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-      const result = await documentClient.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [TABLE_NAME]: { Keys: keys, ProjectionExpression: 'id, #status', ExpressionAttributeNames: { '#status': 'status' } },
-          },
-        }),
-      );
-      for (const item of result.Responses?.[TABLE_NAME] ?? []) statusesById.set(item.id as string, item.status as Status);
+      const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: keys, ...options } } }));
+      items.push(...(result.Responses?.[TABLE_NAME] ?? []));
       keys = (result.UnprocessedKeys?.[TABLE_NAME]?.Keys ?? []) as Record<string, unknown>[];
     }
     if (keys.length > 0) throw new Error('BatchGet left keys unprocessed after retries');
   }
-  return statusesById;
+  return items;
 }
 
 // --- Watch list ----------------------------------------------------------------------------------
@@ -298,19 +315,8 @@ export async function putWatchListEntries(entries: WatchListEntry[]): Promise<vo
 /** The watch-list entries among the candidates, looked up by key (never a scan). */
 export async function findWatchListEntries(candidates: { kind: WatchListKind; value: string }[]): Promise<WatchListEntry[]> {
   const unique = [...new Map(candidates.map((candidate) => [`${candidate.kind}#${candidate.value}`, candidate])).values()];
-  const found: WatchListEntry[] = [];
-  for (let start = 0; start < unique.length; start += 100) {
-    let keys: Record<string, unknown>[] = unique.slice(start, start + 100).map((c) => watchListKey(c.kind, c.value));
-    for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-      const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: keys } } }));
-      for (const item of result.Responses?.[TABLE_NAME] ?? []) {
-        found.push({ kind: item.kind, value: item.value, reason: item.reason } as WatchListEntry);
-      }
-      keys = (result.UnprocessedKeys?.[TABLE_NAME]?.Keys ?? []) as Record<string, unknown>[];
-    }
-    if (keys.length > 0) throw new Error('BatchGet left keys unprocessed after retries');
-  }
-  return found;
+  const items = await batchGetAll(unique.map((candidate) => watchListKey(candidate.kind, candidate.value)));
+  return items.map((item) => ({ kind: item.kind, value: item.value, reason: item.reason }) as WatchListEntry);
 }
 
 async function writeAll(requestItems: Record<string, unknown[]>): Promise<void> {

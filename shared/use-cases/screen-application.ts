@@ -8,8 +8,11 @@ import {
   findDocumentMarkers,
   findWatchListEntries,
   getApplication,
+  getApplications,
   getStatuses,
   putDocumentMarkers,
+  type DocumentMarkerPut,
+  type WatchListEntry,
 } from '../application-store.ts';
 import { logger, maskDocumentNumber, recordMetric } from '../observability.ts';
 import {
@@ -24,21 +27,49 @@ import { systemClock, toShanghaiIso, type Clock } from '../time.ts';
 
 export type ScreeningOutcome = 'screened' | 'already-screened' | 'not-found';
 
-async function duplicateFlags(record: ApplicationRecord): Promise<Flag[]> {
+/**
+ * A batch's shared reads and writes, done once for all its messages: one BatchGetItem of the
+ * applications, then one BatchWriteItem of their document markers beside one BatchGetItem of their
+ * watch-list candidates. Each message is then screened on its own, with its own failure.
+ */
+export interface ScreeningBatch {
+  /** The ids this batch looked up; an id among them but missing from `records` does not exist. */
+  lookedUp: Set<string>;
+  records: Map<string, ApplicationRecord>;
+  /** The applications whose document markers are already written. */
+  markersWritten: Set<string>;
+  /** Watch-list entries matching any candidate of the batch. */
+  watchListHits: WatchListEntry[];
+}
+
+const markersOf = (record: ApplicationRecord): DocumentMarkerPut[] => {
   const window = travelWindow(record.application);
-  const people = peopleOf(record.application).map(({ subject, person }) => ({
-    subject,
+  return peopleOf(record.application).map(({ person }) => ({
+    port: record.port,
     documentNumber: normaliseDocumentNumber(person.documentNumber),
+    marker: { applicationId: record.id, ...window },
   }));
-  await putDocumentMarkers(
-    record.port,
-    people.map((person) => person.documentNumber),
-    { applicationId: record.id, ...window },
-  );
+};
+
+export async function prepareScreeningBatch(applicationIds: string[]): Promise<ScreeningBatch> {
+  const records = await getApplications(applicationIds);
+  const unscreened = [...records.values()].filter((record) => record.status === 'SUBMITTED');
+  const [, watchListHits] = await Promise.all([
+    putDocumentMarkers(unscreened.flatMap(markersOf)),
+    findWatchListEntries(unscreened.flatMap((record) => watchListCandidates(record.application))),
+  ]);
+  return { lookedUp: new Set(applicationIds), records, markersWritten: new Set(unscreened.map((record) => record.id)), watchListHits };
+}
+
+async function duplicateFlags(record: ApplicationRecord, markersWritten: boolean): Promise<Flag[]> {
+  const window = travelWindow(record.application);
+  const markers = markersOf(record);
+  // Written before the lookups, so two duplicates screened at the same moment still see each other.
+  if (!markersWritten) await putDocumentMarkers(markers);
   const markersBySubject = await Promise.all(
-    people.map(async (person) => ({
-      subject: person.subject,
-      others: (await findDocumentMarkers(record.port, person.documentNumber)).filter(
+    peopleOf(record.application).map(async ({ subject }, index) => ({
+      subject,
+      others: (await findDocumentMarkers(record.port, markers[index]!.documentNumber)).filter(
         (marker) => marker.applicationId !== record.id && overlaps(marker, window),
       ),
     })),
@@ -55,15 +86,22 @@ async function duplicateFlags(record: ApplicationRecord): Promise<Flag[]> {
     }));
 }
 
-/** Every flag for the application as it stands now; also used when an applicant's answer changes it. */
-export async function screeningFlags(record: ApplicationRecord): Promise<Flag[]> {
+/**
+ * Every flag for the application as it stands now; also used when an applicant's answer changes it.
+ * With a prepared batch, its markers and watch-list hits are reused instead of fetched again.
+ */
+export async function screeningFlags(record: ApplicationRecord, batch?: ScreeningBatch): Promise<Flag[]> {
   const candidates = watchListCandidates(record.application);
-  const [duplicates, hits] = await Promise.all([duplicateFlags(record), findWatchListEntries(candidates)]);
+  const prepared = batch?.markersWritten.has(record.id) === true;
+  const [duplicates, hits] = await Promise.all([
+    duplicateFlags(record, prepared),
+    prepared ? batch!.watchListHits : findWatchListEntries(candidates),
+  ]);
   return [...documentExpiryFlags(record.application), ...duplicates, ...watchListFlags(candidates, hits)];
 }
 
-export async function screenApplication(applicationId: string, clock: Clock = systemClock): Promise<ScreeningOutcome> {
-  const record = await getApplication(applicationId);
+export async function screenApplication(applicationId: string, clock: Clock = systemClock, batch?: ScreeningBatch): Promise<ScreeningOutcome> {
+  const record = batch?.lookedUp.has(applicationId) ? batch.records.get(applicationId) : await getApplication(applicationId);
   if (!record) {
     logger.warn('Screening message for an unknown application dropped', { applicationId });
     return 'not-found';
@@ -71,7 +109,7 @@ export async function screenApplication(applicationId: string, clock: Clock = sy
   logger.appendKeys({ applicationId, port: record.port });
   if (record.status !== 'SUBMITTED') return 'already-screened';
 
-  const flags = await screeningFlags(record);
+  const flags = await screeningFlags(record, batch);
 
   // Conditional on SUBMITTED: a redelivered message finds the work done and changes nothing.
   const screened = await applyTransition({

@@ -191,6 +191,75 @@ describe('screening flags', () => {
     expect((await store.getApplication(c.body.id))!.flags).toEqual([]);
   });
 
+  describe('a whole batch at once', () => {
+    /** Three applications stored but not queued (the send fails), so one handmade batch screens them together. */
+    async function unqueued() {
+      const { sqsClient } = await import('../../shared/sqs-client.ts');
+      const realSend = sqsClient.send.bind(sqsClient);
+      const spy = vi.spyOn(sqsClient, 'send').mockImplementation(((command: unknown) => {
+        if (command instanceof SendMessageCommand) return Promise.reject(Object.assign(new Error('injected'), { name: 'ServiceUnavailable' }));
+        return realSend(command as never);
+      }) as typeof sqsClient.send);
+      const first = tourismApplication();
+      const second = tourismApplication();
+      second.applicant.documentNumber = first.applicant.documentNumber;
+      const cargo = cargoApplication();
+      cargo.vehicle.plateNumber = '云K99999';
+      const ids = [];
+      for (const body of [first, second, cargo]) ids.push((await submit(body)).body.id as string);
+      spy.mockRestore();
+      return ids as [string, string, string];
+    }
+
+    const batchOf = (ids: string[]) => ({
+      Records: ids.map((applicationId, index) => ({ messageId: `b-${index}`, receiptHandle: `r-${index}`, body: JSON.stringify({ applicationId }), attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:permit-intake', awsRegion: 'us-east-1' })),
+    });
+
+    /** Screens the batch while counting the table calls by command, optionally failing some. */
+    async function screenCounting(ids: string[], fail: (command: unknown) => boolean = () => false) {
+      const { documentClient } = await import('../../shared/dynamodb-client.ts');
+      const realSend = documentClient.send.bind(documentClient);
+      const calls: Record<string, number> = {};
+      const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: { constructor: { name: string } }) => {
+        calls[command.constructor.name] = (calls[command.constructor.name] ?? 0) + 1;
+        if (fail(command)) return Promise.reject(Object.assign(new Error('injected'), { name: 'InternalServerError' }));
+        return realSend(command as never);
+      }) as never);
+      const result = await stack.invoke('screen-applications', batchOf(ids));
+      spy.mockRestore();
+      return { result, calls };
+    }
+
+    async function expectScreened([first, second, cargo]: [string, string, string]) {
+      for (const id of [first, second]) {
+        const stored = (await store.getApplication(id))!;
+        expect(stored.status).toBe('PENDING_REVIEW');
+        // Both are in the batch: each one's marker is written before either looks, so each sees the other.
+        expect(stored.flags).toEqual([expect.objectContaining({ code: 'duplicate-application', subject: 'applicant' })]);
+      }
+      expect((await store.getApplication(cargo))!.flags).toEqual([expect.objectContaining({ code: 'watch-list-plate', subject: 'vehicle' })]);
+    }
+
+    it('reads the applications and the watch list and writes the markers once for the batch', async () => {
+      const ids = await unqueued();
+      const { result, calls } = await screenCounting(ids);
+      expect(result).toEqual({ batchItemFailures: [] });
+      await expectScreened(ids);
+      expect(calls.GetCommand ?? 0).toBe(0);
+      expect(calls.BatchWriteCommand).toBe(1);
+      expect(calls.UpdateCommand).toBe(3);
+    });
+
+    it('screens each message on its own when the batch reads fail', async () => {
+      const { BatchGetCommand } = await import('@aws-sdk/lib-dynamodb');
+      const ids = await unqueued();
+      const { result, calls } = await screenCounting(ids, (command) => command instanceof BatchGetCommand && Object.values(command.input.RequestItems ?? {}).some((request) => request.ConsistentRead === true));
+      expect(result).toEqual({ batchItemFailures: [] });
+      await expectScreened(ids);
+      expect(calls.GetCommand).toBe(3);
+    });
+  });
+
   it('changes nothing when a message is delivered twice', async () => {
     const accepted = await submit(tourismApplication());
     await stack.drainQueue();
