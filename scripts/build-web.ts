@@ -1,5 +1,5 @@
 /** Builds the web pages into web/dist: one bundle per page, the static files copied beside them. */
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -21,7 +21,13 @@ export async function buildWeb(outDir = webDist): Promise<string> {
     sourcemap: false,
     logLevel: 'warning',
   });
-  for (const file of ['index.html', 'status.html', 'console.html']) cpSync(join(webRoot, 'public', file), join(outDir, file));
+  // Every page shares one header (brand, navigation, language switch), written once in web/partials.
+  const siteHeader = readFileSync(join(webRoot, 'partials', 'site-header.html'), 'utf8');
+  for (const file of ['index.html', 'status.html', 'console.html']) {
+    const page = readFileSync(join(webRoot, 'public', file), 'utf8');
+    if (!page.includes('<!-- site-header -->')) throw new Error(`${file} has no <!-- site-header --> placeholder`);
+    writeFileSync(join(outDir, file), page.replace('<!-- site-header -->\n', siteHeader));
+  }
   cpSync(join(webRoot, 'public', 'styles.css'), join(outDir, 'assets', 'styles.css'));
   return outDir;
 }

@@ -56,6 +56,15 @@ async function fillPerson(page: Page, prefix: string, person: { name: string; bi
   await page.fill(id('documentExpiry'), person.expiry ?? '2032-05-01');
 }
 
+/** The tourism form's trip, applicant and phone: the fields every tourism application fills. */
+async function fillTourism(page: Page, trip: { to: string; from: string; until: string; phone: string }, applicant: { name: string; birth: string; document: string }) {
+  await page.fill('#f-travel-destinationCountry', trip.to);
+  await page.fill('#f-travel-entryDate', trip.from);
+  await page.fill('#f-travel-exitDate', trip.until);
+  await fillPerson(page, 'applicant', applicant);
+  await page.fill('#f-contact-phone', trip.phone);
+}
+
 async function submitAndReadReceipt(page: Page) {
   await page.click('#submit');
   await page.waitForSelector('#receipt-id');
@@ -74,11 +83,7 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
     const page = await newPage();
     await page.goto(`${stack.url}/`);
     await page.selectOption('#f-port', 'MOHAN');
-    await page.fill('#f-travel-destinationCountry', 'LA');
-    await page.fill('#f-travel-entryDate', tripStart());
-    await page.fill('#f-travel-exitDate', tripEnd());
-    await fillPerson(page, 'applicant', { name: 'Zhang Min', birth: '1984-03-02', document: 'E55500011' });
-    await page.fill('#f-contact-phone', '+8613800000001');
+    await fillTourism(page, { to: 'LA', from: tripStart(), until: tripEnd(), phone: '+8613800000001' }, { name: 'Zhang Min', birth: '1984-03-02', document: 'E55500011' });
     expect(await page.isVisible('#group-agency')).toBe(false);
     await page.click('text=Add a member');
     expect(await page.isVisible('#group-agency')).toBe(true);
@@ -100,11 +105,7 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
     const page = await newPage();
     await page.goto(`${stack.url}/`);
     await page.check('#kind-border-tourism');
-    await page.fill('#f-travel-destinationCountry', 'LA');
-    await page.fill('#f-travel-entryDate', tripStart());
-    await page.fill('#f-travel-exitDate', tripEnd());
-    await fillPerson(page, 'applicant', { name: 'Vilay Keo', birth: '1991-01-01', document: 'P77700021' });
-    await page.fill('#f-contact-phone', '+8562055500000');
+    await fillTourism(page, { to: 'LA', from: tripStart(), until: tripEnd(), phone: '+8562055500000' }, { name: 'Vilay Keo', birth: '1991-01-01', document: 'P77700021' });
     let dropped = false;
     await page.route('**/api/applications', async (route) => {
       if (dropped) return route.continue();
@@ -126,11 +127,7 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
     const page = await newPage();
     await page.goto(`${stack.url}/`);
     await page.selectOption('#f-port', 'DALUO');
-    await page.fill('#f-travel-destinationCountry', 'MM');
-    await page.fill('#f-travel-entryDate', today());
-    await page.fill('#f-travel-exitDate', addDays(today(), 10));
-    await fillPerson(page, 'applicant', { name: 'Aung Min', birth: '1960-02-14', document: 'MA1234567' });
-    await page.fill('#f-contact-phone', '+959250000000');
+    await fillTourism(page, { to: 'MM', from: today(), until: addDays(today(), 10), phone: '+959250000000' }, { name: 'Aung Min', birth: '1960-02-14', document: 'MA1234567' });
     await page.check('#f-urgent-medical');
     await page.fill('#f-urgent-details', 'dialysis, referral letter 88');
     receipts.medical = await submitAndReadReceipt(page);
@@ -198,11 +195,7 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
   it('places the server\'s 400 issues next to the right field', async () => {
     const page = await newPage();
     await page.goto(`${stack.url}/`);
-    await page.fill('#f-travel-destinationCountry', 'LA');
-    await page.fill('#f-travel-entryDate', tripStart());
-    await page.fill('#f-travel-exitDate', tripEnd());
-    await fillPerson(page, 'applicant', { name: 'Li Na', birth: '1990-01-01', document: 'E12312312' });
-    await page.fill('#f-contact-phone', '+8613800000002');
+    await fillTourism(page, { to: 'LA', from: tripStart(), until: tripEnd(), phone: '+8613800000002' }, { name: 'Li Na', birth: '1990-01-01', document: 'E12312312' });
     await page.route('**/api/applications', (route) =>
       route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'ValidationError', message: 'x', issues: [{ path: 'applicant.documentNumber', message: 'A document number has 5 to 20 letters, digits or dashes.' }] }) }),
     );

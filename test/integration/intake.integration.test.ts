@@ -134,6 +134,16 @@ describe('Idempotency-Key', () => {
   });
 });
 
+/** Every SendMessage fails until the returned spy is restored: applications are stored but not queued. */
+async function failQueueSends() {
+  const { sqsClient } = await import('../../shared/sqs-client.ts');
+  const realSend = sqsClient.send.bind(sqsClient);
+  return vi.spyOn(sqsClient, 'send').mockImplementation(((command: unknown) => {
+    if (command instanceof SendMessageCommand) return Promise.reject(Object.assign(new Error('injected'), { name: 'ServiceUnavailable' }));
+    return realSend(command as never);
+  }) as typeof sqsClient.send);
+}
+
 describe('screening flags', () => {
   it('flags watch-list names despite case, accents, spacing and word order, and listed plates', async () => {
     const body = cargoApplication();
@@ -194,12 +204,7 @@ describe('screening flags', () => {
   describe('a whole batch at once', () => {
     /** Three applications stored but not queued (the send fails), so one handmade batch screens them together. */
     async function unqueued() {
-      const { sqsClient } = await import('../../shared/sqs-client.ts');
-      const realSend = sqsClient.send.bind(sqsClient);
-      const spy = vi.spyOn(sqsClient, 'send').mockImplementation(((command: unknown) => {
-        if (command instanceof SendMessageCommand) return Promise.reject(Object.assign(new Error('injected'), { name: 'ServiceUnavailable' }));
-        return realSend(command as never);
-      }) as typeof sqsClient.send);
+      const spy = await failQueueSends();
       const first = tourismApplication();
       const second = tourismApplication();
       second.applicant.documentNumber = first.applicant.documentNumber;
@@ -274,12 +279,7 @@ describe('screening flags', () => {
 
 describe('nothing accepted is lost', () => {
   it('re-enqueues an application whose queue send failed', async () => {
-    const { sqsClient } = await import('../../shared/sqs-client.ts');
-    const realSend = sqsClient.send.bind(sqsClient);
-    const spy = vi.spyOn(sqsClient, 'send').mockImplementation(((command: unknown) => {
-      if (command instanceof SendMessageCommand) return Promise.reject(Object.assign(new Error('injected'), { name: 'ServiceUnavailable' }));
-      return realSend(command as never);
-    }) as typeof sqsClient.send);
+    const spy = await failQueueSends();
     const accepted = await submit(tourismApplication());
     spy.mockRestore();
     expect(accepted.status).toBe(202);
