@@ -6,9 +6,23 @@ import * as z from 'zod';
 import { findPort, portCodes } from './ports.ts';
 import type { ValidationIssue } from './errors.ts';
 
-// A missing field reads better as "required" than as a type mismatch with `undefined`.
+/** What a field of each type should hold, said plainly (and translated by the web pages). */
+const expectedTypeMessages: Record<string, string> = {
+  string: 'Use text here.',
+  number: 'Use a number here.',
+  boolean: 'Use true or false here.',
+  object: 'Use an object with its fields here.',
+  array: 'Use a list here.',
+};
+
+// A missing field reads better as "required" than as a type mismatch with `undefined`; a wrong type
+// says what belongs there instead of zod's "Invalid input: expected ..., received ...".
 z.config({
-  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'This field is required.' : undefined),
+  customError: (issue) => {
+    if (issue.code !== 'invalid_type') return undefined;
+    if (issue.input === undefined) return 'This field is required.';
+    return expectedTypeMessages[issue.expected];
+  },
 });
 
 const isRealDate = (value: string) => {
@@ -127,7 +141,7 @@ export const cargoApplicationSchema = z
   });
 
 export const applicationSchema = z.discriminatedUnion('kind', [tourismApplicationSchema, cargoApplicationSchema], {
-  error: 'kind must be border-tourism or cargo-transit.',
+  error: 'Use border-tourism or cargo-transit.',
 });
 
 export type TourismApplication = z.infer<typeof tourismApplicationSchema>;

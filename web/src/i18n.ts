@@ -1,6 +1,6 @@
 /**
- * The web's four languages. Simplified Chinese and English are complete; Lao and Burmese cover every
- * label, hint and error message of the applicant pages (the clerk console falls back to English there).
+ * The web's four languages, each with every label, hint and error message of the three pages (a unit
+ * test keeps them complete).
  * Server and client validation messages are translated by their English text, which is the key.
  */
 export type Language = 'zh-CN' | 'en' | 'lo' | 'my';
@@ -171,6 +171,10 @@ const en: Dictionary = {
   'console.flags': 'Flags',
   'console.application': 'Application',
   'console.decided': 'Decision recorded: {status}',
+  'console.lane': 'Lane',
+  'console.kind': 'Kind',
+  'console.id': 'Id',
+  'console.actions': 'Actions',
 };
 
 const zh: Dictionary = {
@@ -331,6 +335,10 @@ const zh: Dictionary = {
   'console.flags': '提示',
   'console.application': '申请内容',
   'console.decided': '已记录：{status}',
+  'console.lane': '通道',
+  'console.kind': '类型',
+  'console.id': '编号',
+  'console.actions': '操作',
 };
 
 const lo: Dictionary = {
@@ -460,6 +468,41 @@ const lo: Dictionary = {
   'outcome.approve': 'ອະນຸມັດ',
   'outcome.reject': 'ບໍ່ອະນຸມັດ',
   'duration.hm': '{h} ຊມ {m} ນາທີ',
+  'console.title': 'ໜ້າຈໍພະນັກງານກວດ',
+  'console.token': 'ໂທເຄັນເຂົ້າລະບົບ',
+  'console.useToken': 'ໃຊ້ໂທເຄັນນີ້',
+  'console.localSignIn': 'ເຂົ້າລະບົບທ້ອງຖິ່ນ (ສະເພາະລະບົບພັດທະນາ)',
+  'console.clerkId': 'ລະຫັດພະນັກງານ',
+  'console.ports': 'ດ່ານ (ຂັ້ນດ້ວຍຈຸດ)',
+  'console.role': 'ບົດບາດ',
+  'console.signIn': 'ເຂົ້າລະບົບ',
+  'console.signedIn': 'ເຂົ້າລະບົບເປັນ {clerk}: {ports}',
+  'console.queue': 'ຄິວກວດສອບ',
+  'console.port': 'ດ່ານ',
+  'console.refresh': 'ໂຫຼດໃໝ່',
+  'console.empty': 'ບໍ່ມີຄຳຮ້ອງທີ່ລໍຖ້າ.',
+  'console.timeLeft': 'ເວລາທີ່ເຫຼືອ',
+  'console.claimedBy': 'ຮັບໄປໂດຍ {clerk}',
+  'console.open': 'ເປີດ',
+  'console.claim': 'ຮັບເອົາ',
+  'console.release': 'ປ່ອຍຄືນ',
+  'console.decide': 'ບັນທຶກການຕັດສິນ',
+  'console.outcome': 'ຜົນ',
+  'console.approve': 'ອະນຸມັດ',
+  'console.reject': 'ປະຕິເສດ',
+  'console.request-info': 'ຂໍຂໍ້ມູນເພີ່ມ',
+  'console.reasonCode': 'ລະຫັດເຫດຜົນ',
+  'console.noReason': '(ບໍ່ມີ)',
+  'console.note': 'ໝາຍເຫດ (ສຳລັບການຂໍຂໍ້ມູນ: ຂໍ້ຄວາມເຖິງຜູ້ຍື່ນ)',
+  'console.excluded': 'ສະມາຊິກທີ່ບໍ່ອະນຸມັດ (ລຳດັບ, ຂັ້ນດ້ວຍຈຸດ)',
+  'console.history': 'ປະຫວັດ',
+  'console.flags': 'ຂໍ້ສັງເກດ',
+  'console.application': 'ຄຳຮ້ອງ',
+  'console.decided': 'ບັນທຶກການຕັດສິນແລ້ວ: {status}',
+  'console.lane': 'ຊ່ອງທາງ',
+  'console.kind': 'ປະເພດ',
+  'console.id': 'ເລກທີ',
+  'console.actions': 'ການດຳເນີນການ',
 };
 
 const my: Dictionary = {
@@ -589,6 +632,41 @@ const my: Dictionary = {
   'outcome.approve': 'ခွင့်ပြုသည်',
   'outcome.reject': 'ပယ်ချသည်',
   'duration.hm': '{h} နာရီ {m} မိနစ်',
+  'console.title': 'ဝန်ထမ်း စစ်ဆေးရေး မျက်နှာပြင်',
+  'console.token': 'ဝင်ရောက်ခွင့် တိုကင်',
+  'console.useToken': 'ဤတိုကင်ကို သုံးမည်',
+  'console.localSignIn': 'စက်တွင်း ဝင်ရောက်ခြင်း (ဖွံ့ဖြိုးရေးစနစ်အတွက်သာ)',
+  'console.clerkId': 'ဝန်ထမ်း အမှတ်',
+  'console.ports': 'ဂိတ်များ (ကော်မာဖြင့် ခွဲပါ)',
+  'console.role': 'တာဝန်',
+  'console.signIn': 'ဝင်ရောက်မည်',
+  'console.signedIn': '{clerk} အဖြစ် ဝင်ရောက်ထားသည်: {ports}',
+  'console.queue': 'စစ်ဆေးရန် တန်းစီစာရင်း',
+  'console.port': 'ဂိတ်',
+  'console.refresh': 'ပြန်လည်ရယူမည်',
+  'console.empty': 'စောင့်ဆိုင်းနေသော လျှောက်လွှာ မရှိပါ။',
+  'console.timeLeft': 'ကျန်ရှိချိန်',
+  'console.claimedBy': '{clerk} မှ ယူထားသည်',
+  'console.open': 'ဖွင့်မည်',
+  'console.claim': 'ယူမည်',
+  'console.release': 'ပြန်လွှတ်မည်',
+  'console.decide': 'ဆုံးဖြတ်ချက် မှတ်တမ်းတင်မည်',
+  'console.outcome': 'ရလဒ်',
+  'console.approve': 'ခွင့်ပြုမည်',
+  'console.reject': 'ပယ်ချမည်',
+  'console.request-info': 'အချက်အလက် ထပ်မံတောင်းမည်',
+  'console.reasonCode': 'အကြောင်းပြချက် ကုဒ်',
+  'console.noReason': '(မရှိ)',
+  'console.note': 'မှတ်ချက် (တောင်းဆိုချက်အတွက်: လျှောက်ထားသူထံ ပို့မည့်စာ)',
+  'console.excluded': 'ဖယ်ထုတ်မည့် အဖွဲ့ဝင်များ (အမှတ်စဉ်၊ ကော်မာဖြင့် ခွဲပါ)',
+  'console.history': 'မှတ်တမ်း',
+  'console.flags': 'သတိပြုချက်များ',
+  'console.application': 'လျှောက်လွှာ',
+  'console.decided': 'ဆုံးဖြတ်ချက် မှတ်တမ်းတင်ပြီး: {status}',
+  'console.lane': 'လမ်းကြောင်း',
+  'console.kind': 'အမျိုးအစား',
+  'console.id': 'အမှတ်',
+  'console.actions': 'လုပ်ဆောင်ချက်',
 };
 
 /** Validation messages, keyed by the English text the schemas produce (client and server alike). */
@@ -618,6 +696,12 @@ const messages: Record<string, Partial<Record<Language, string>>> = {
   'At most 50 cargo lines.': { 'zh-CN': '最多 50 行货物。', lo: 'ສິນຄ້າບໍ່ເກີນ 50 ລາຍການ.', my: 'ကုန်ပစ္စည်း အများဆုံး ၅၀ ကြောင်း။' },
   'Write a short answer for the clerk.': { 'zh-CN': '请给窗口工作人员写一句答复。', lo: 'ຂຽນຄຳຕອບສັ້ນໆໃຫ້ພະນັກງານ.', my: 'ဝန်ထမ်းအတွက် အဖြေတိုတို ရေးပါ။' },
   'An answer is at most 2000 characters.': { 'zh-CN': '答复最多 2000 字。', lo: 'ຄຳຕອບບໍ່ເກີນ 2000 ຕົວອັກສອນ.', my: 'အဖြေသည် အက္ခရာ ၂၀၀၀ ထက် မပိုရ။' },
+  'Use text here.': { 'zh-CN': '此处应填写文字。', lo: 'ກະລຸນາໃສ່ຂໍ້ຄວາມ.', my: 'ဤနေရာတွင် စာသား ထည့်ပါ။' },
+  'Use a number here.': { 'zh-CN': '此处应填写数字。', lo: 'ກະລຸນາໃສ່ຕົວເລກ.', my: 'ဤနေရာတွင် ဂဏန်း ထည့်ပါ။' },
+  'Use true or false here.': { 'zh-CN': '此处应为是或否。', lo: 'ກະລຸນາເລືອກ ແມ່ນ ຫຼື ບໍ່ແມ່ນ.', my: 'ဤနေရာတွင် ဟုတ် သို့မဟုတ် မဟုတ် ကို ရွေးပါ။' },
+  'Use an object with its fields here.': { 'zh-CN': '此处应为包含各字段的对象。', lo: 'ກະລຸນາໃສ່ຂໍ້ມູນພ້ອມຊ່ອງຂອງມັນ.', my: 'ဤနေရာတွင် ၎င်း၏ အကွက်များပါသော အချက်အလက် ထည့်ပါ။' },
+  'Use a list here.': { 'zh-CN': '此处应为列表。', lo: 'ກະລຸນາໃສ່ເປັນລາຍການ.', my: 'ဤနေရာတွင် စာရင်း ထည့်ပါ။' },
+  'Use border-tourism or cargo-transit.': { 'zh-CN': '请选择边境旅游或货物运输。', lo: 'ເລືອກ ທ່ອງທ່ຽວຊາຍແດນ ຫຼື ຂົນສົ່ງສິນຄ້າ.', my: 'နယ်စပ်ခရီးသွား သို့မဟုတ် ကုန်စည်ဖြတ်သန်းပို့ဆောင်ရေး ကို ရွေးပါ။' },
   'The body must be a JSON object.': { 'zh-CN': '提交的内容格式不正确。', lo: 'ຮູບແບບຂໍ້ມູນບໍ່ຖືກຕ້ອງ.', my: 'ပို့သော အချက်အလက် ပုံစံ မမှန်ပါ။' },
 };
 
@@ -634,7 +718,7 @@ const patternMessages: Record<string, Record<Language, string>> = {
   'vehicle-not-admitted': { en: 'This port does not admit this type of vehicle.', 'zh-CN': '该口岸不接受此类运输工具。', lo: 'ດ່ານນີ້ບໍ່ອະນຸຍາດພາຫະນະປະເພດນີ້.', my: 'ဤဂိတ်တွင် ဤယာဉ်အမျိုးအစားကို ခွင့်မပြုပါ။' },
 };
 
-const dictionaries: Record<Language, Dictionary> = { en, 'zh-CN': zh, lo, my };
+export const dictionaries: Record<Language, Dictionary> = { en, 'zh-CN': zh, lo, my };
 const STORAGE_KEY = 'permit-fast-track.language';
 
 export function currentLanguage(): Language {
