@@ -5,7 +5,7 @@ function handler(event) {
   var request = event.request;
   var uri = request.uri;
   if (uri === '/') request.uri = '/index.html';
-  else if (/^\/status\/[^/]+\/?$/.test(uri)) request.uri = '/status.html';
+  else if (/^\/status(\/[^/]+)?\/?$/.test(uri)) request.uri = '/status.html';
   else if (uri === '/console' || uri === '/console/') request.uri = '/console.html';
   return request;
 }

@@ -293,6 +293,29 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
     await page.close();
   });
 
+  it('looks an application up at /status by its number and access token', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.url}/`);
+    await page.click('nav a[href="/status"]');
+    await page.waitForSelector('#f-number');
+    expect(await page.isVisible('#number-line')).toBe(false);
+    await page.fill('#f-number', receipts.medical!.id);
+    await page.fill('#f-token', 'not-the-token');
+    await page.click('#token-form button[type="submit"]');
+    await page.waitForSelector('#e-token:not([hidden])');
+    expect(new URL(page.url()).pathname).toBe('/status');
+    await page.fill('#f-token', receipts.medical!.token);
+    await page.click('#token-form button[type="submit"]');
+    await page.waitForSelector('#countdown');
+    expect(new URL(page.url()).pathname).toBe(`/status/${receipts.medical!.id}`);
+    expect(await page.textContent('#application-number')).toBe(receipts.medical!.id);
+    expect(await page.isVisible('#number-field')).toBe(false);
+    await expectAccessible(page, 'status-lookup');
+    await page.reload();
+    await page.waitForSelector('#countdown');
+    await page.close();
+  });
+
   it('sends the web pages with a CSP without inline script, HSTS and frame denial', async () => {
     for (const path of ['/', '/console', `/status/${receipts.cargo!.id}`, '/assets/apply.js']) {
       const response = await fetch(`${stack.url}${path}`);

@@ -1,18 +1,19 @@
 /**
- * The applicant's status page at /status/{id}: the access token is typed in (never put in the URL) and
- * kept only for this browser tab. Shows the deadline with a live countdown, notes for the applicant, a
+ * The applicant's status page at /status/{id}, or at /status where the application number is typed in
+ * too: the access token is typed in (never put in the URL) and kept only for this browser tab. Shows the deadline with a live countdown, notes for the applicant, a
  * reply form for requests for information, and an approved permit with its QR code, printable.
  */
 import { api, element } from './dom.ts';
 import { applyLanguage, formatDateTime, formatDuration, mountLanguageSwitcher, t, translateMessage } from './i18n.ts';
 import { qrSvg } from './qr.ts';
 
-const id = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
+let id = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
 const tokenForm = document.querySelector<HTMLFormElement>('#token-form')!;
+const numberInput = document.querySelector<HTMLInputElement>('#f-number')!;
 const tokenInput = document.querySelector<HTMLInputElement>('#f-token')!;
 const tokenError = document.querySelector<HTMLElement>('#e-token')!;
 const view = document.querySelector<HTMLElement>('#application-view')!;
-const tokenKey = `permit-fast-track.token.${id}`;
+const tokenKey = () => `permit-fast-track.token.${id}`;
 let countdown: ReturnType<typeof setInterval> | undefined;
 let latest: any;
 
@@ -55,7 +56,7 @@ function render(application: any) {
     );
     replyForm.addEventListener('submit', async (event) => {
       event.preventDefault();
-      const response = await api('POST', `/api/applications/${encodeURIComponent(id)}/info`, { body: { message: reply.value }, headers: { authorization: `Bearer ${sessionStorage.getItem(tokenKey)}` } });
+      const response = await api('POST', `/api/applications/${encodeURIComponent(id)}/info`, { body: { message: reply.value }, headers: { authorization: `Bearer ${sessionStorage.getItem(tokenKey())}` } });
       if (response.status === 202) {
         await load();
         view.prepend(element('p', { role: 'status', class: 'success' }, t('status.sent')));
@@ -111,16 +112,30 @@ function render(application: any) {
   }
 }
 
+/** Shows the number of the application this page is about, or asks for it when the path has none. */
+function showNumber() {
+  document.querySelector('#application-number')!.textContent = id;
+  document.querySelector<HTMLElement>('#number-line')!.hidden = id === '';
+  document.querySelector<HTMLElement>('#number-field')!.hidden = id !== '';
+  numberInput.disabled = id !== '';
+}
+
 async function load() {
-  const token = sessionStorage.getItem(tokenKey);
+  if (id === '') return;
+  const token = sessionStorage.getItem(tokenKey());
   if (!token) return;
   const response = await api('GET', `/api/applications/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } });
   if (response.status === 200) {
+    if (!numberInput.disabled) {
+      // A looked-up application gets its own address, so a reload or a bookmark keeps it.
+      history.replaceState(null, '', `/status/${encodeURIComponent(id)}`);
+      showNumber();
+    }
     tokenForm.hidden = true;
     render(response.body);
     view.querySelector<HTMLElement>('#view-heading')?.focus();
   } else {
-    sessionStorage.removeItem(tokenKey);
+    sessionStorage.removeItem(tokenKey());
     tokenError.textContent = t('status.notFound');
     tokenError.hidden = false;
     tokenInput.setAttribute('aria-invalid', 'true');
@@ -132,10 +147,11 @@ tokenForm.addEventListener('submit', (event) => {
   event.preventDefault();
   tokenError.hidden = true;
   tokenInput.removeAttribute('aria-invalid');
-  sessionStorage.setItem(tokenKey, tokenInput.value.trim());
+  if (!numberInput.disabled) id = numberInput.value.trim();
+  sessionStorage.setItem(tokenKey(), tokenInput.value.trim());
   void load();
 });
-document.querySelector('#application-number')!.textContent = id;
+showNumber();
 mountLanguageSwitcher(() => latest && render(latest));
 applyLanguage();
 void load();
