@@ -131,7 +131,9 @@ async function load() {
       history.replaceState(null, '', `/status/${encodeURIComponent(id)}`);
       showNumber();
     }
+    // The view's heading carries the number from here on.
     tokenForm.hidden = true;
+    document.querySelector<HTMLElement>('#number-line')!.hidden = true;
     render(response.body);
     view.querySelector<HTMLElement>('#view-heading')?.focus();
   } else {
