@@ -62,6 +62,8 @@ export interface LocalStack {
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
   /** Starts the queue poller of a stack started with `poller: false`. */
   startPolling(): void;
+  /** Stops the queue pollers once their current receive and batch are done; `startPolling` starts them again. */
+  stopPolling(): Promise<void>;
   /** Evaluates the local alarm rehearsal now. */
   evaluateAlarms(): Promise<LocalAlarm[]>;
   stop(): Promise<void>;
@@ -216,6 +218,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     invoke,
     evaluateAlarms: () => rehearsal.evaluate(),
     startPolling: () => pollers.forEach((poller) => poller.start()),
+    stopPolling: async () => {
+      await Promise.all(pollers.map((poller) => poller.stop({ finishReceive: true })));
+    },
     async stop() {
       if (alarmTimer) clearInterval(alarmTimer);
       await scheduler.stop();
