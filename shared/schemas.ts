@@ -122,7 +122,8 @@ export const cargoApplicationSchema = z
         z.strictObject({
           description: text(200, 'Cargo description'),
           hsCode: z.string().regex(/^\d{6,10}$/, 'An HS code has 6 to 10 digits.').optional(),
-          weightKg: z.number().positive('Weight must be above zero.').max(200_000, 'Weight is at most 200,000 kg.'),
+          // From one gram: also keeps a weight inside the range a DynamoDB number can hold.
+          weightKg: z.number().min(0.001, 'Weight is at least 0.001 kg.').max(200_000, 'Weight is at most 200,000 kg.'),
           perishable: z.boolean(),
         }),
       )

@@ -13,6 +13,8 @@ import { cargoApplication, tourismApplication } from '../fixtures/applications.t
 import { startTestStack, type TestStack } from './helpers.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+// A failure prints its seed; FUZZ_SEED=<seed> replays the same generated inputs.
+if (process.env.FUZZ_SEED) fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED) });
 const errorCodes = ['ValidationError', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType', 'TooManyRequests'];
 
 let stack: TestStack;

@@ -62,7 +62,7 @@ describe('validation messages', () => {
         for (const issue of error.issues) messages.add(issue.message);
       }
     };
-    const wrongValues: unknown[] = [undefined, '', 'x'.repeat(600), 12, -1, 1e9, '2026-02-30', '1999-01-01', 'ZZZ', true, [], {}, null, ['a'], Array.from({ length: 60 }, () => ({}))];
+    const wrongValues: unknown[] = [undefined, '', 'x'.repeat(600), 12, -1, 5e-324, 1e9, '2026-02-30', '1999-01-01', 'ZZZ', true, [], {}, null, ['a'], Array.from({ length: 60 }, () => ({}))];
     const leaves = (value: unknown, path: (string | number)[] = []): (string | number)[][] =>
       value && typeof value === 'object' ? [path, ...Object.entries(value).flatMap(([key, inner]) => leaves(inner, [...path, Array.isArray(value) ? Number(key) : key]))] : [path];
     for (const base of [tourismApplication({ members: 2, medical: true }), tourismApplication(), cargoApplication({ perishable: true }), cargoApplication({ vehicle: 'vessel', port: 'GUANLEI' })]) {

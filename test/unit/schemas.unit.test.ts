@@ -72,4 +72,19 @@ describe('application validation', () => {
     delete body.carrier.companyName;
     expect(issuesOf(body)).toEqual([{ path: 'carrier.companyName', message: 'This field is required.' }]);
   });
+
+  it('keeps cargo weights from one gram to 200 t, inside what a DynamoDB number holds (found by the fuzz suite)', () => {
+    const weighing = (weightKg: number) => {
+      const body = cargoApplication() as Record<string, any>;
+      body.cargo[0].weightKg = weightKg;
+      return body;
+    };
+    const withWeight = (weightKg: number) => issuesOf(weighing(weightKg));
+    expect(validateApplication(weighing(0.001), today)).toMatchObject({ cargo: [{ weightKg: 0.001 }] });
+    expect(validateApplication(weighing(200_000), today)).toMatchObject({ cargo: [{ weightKg: 200_000 }] });
+    for (const weightKg of [5e-324, 1e-9, 0, -1]) {
+      expect(withWeight(weightKg)).toEqual([{ path: 'cargo.0.weightKg', message: 'Weight is at least 0.001 kg.' }]);
+    }
+    expect(withWeight(200_000.5)).toEqual([{ path: 'cargo.0.weightKg', message: 'Weight is at most 200,000 kg.' }]);
+  });
 });
