@@ -111,9 +111,10 @@ async function loadDetail(id: string) {
     };
     const result = await api('POST', `/api/review/applications/${encodeURIComponent(id)}/decision`, { headers: auth(), body });
     if (result.status === 200) {
-      say(t('console.decided', { status: result.body.status }));
+      // Refreshed first, so the announcement arrives with the history and queue that show the decision.
       await loadQueue();
       await loadDetail(id);
+      say(t('console.decided', { status: result.body.status }));
     } else {
       say(result.body?.issues?.map((issue: any) => `${issue.path}: ${translateMessage(issue.message)}`).join('; ') || translateMessage(result.body?.message ?? t('errors.server')), 'error');
     }
