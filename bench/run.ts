@@ -97,7 +97,8 @@ async function benchSubmit() {
     // Service and floor in alternating rounds, so that drift over the run falls on both alike.
     // Floor: the raw PutItem + SendMessage of each submission, made by the server with the handlers' clients.
     const paths = { service: '/api/applications', floor: '/_local/bench/floor' };
-    const runs = { service: [] as Awaited<ReturnType<typeof pool>>[], floor: [] as Awaited<ReturnType<typeof pool>>[] };
+    type Run = Awaited<ReturnType<typeof pool>>;
+    const runs = { service: [] as Run[], floor: [] as Run[] };
     for (let index = 0; index < SUBMIT_ROUNDS; index++) {
       for (const side of index % 2 === 0 ? (['service', 'floor'] as const) : (['floor', 'service'] as const)) {
         runs[side].push(await load(paths[side], Math.ceil(SUBMISSIONS / SUBMIT_ROUNDS)));
@@ -109,12 +110,11 @@ async function benchSubmit() {
       await dynamo.send(new PutCommand({ TableName: server.table, Item: { pk: `DIRECT#${index}`, sk: 'APPLICATION', status: 'SUBMITTED' }, ConditionExpression: 'attribute_not_exists(pk)' }));
       await sqs.send(new SendMessageCommand({ QueueUrl: server.queueUrl, MessageBody: JSON.stringify({ applicationId: `DIRECT${index}` }) }));
     });
-    type Run = Awaited<ReturnType<typeof pool>>;
-    const perSecond = (runs: Run[]) =>
-      runs.reduce((sum, run) => sum + run.latencies.length, 0) / (runs.reduce((sum, run) => sum + run.wallMs, 0) / 1000);
-    const summary = (runs: Run[]) => {
-      const latencies = runs.flatMap((run) => run.latencies);
-      return { requestsPerSecond: round(perSecond(runs)), p50Ms: round(percentile(latencies, 0.5)), p99Ms: round(percentile(latencies, 0.99)) };
+    const perSecond = (some: Run[]) =>
+      some.reduce((sum, run) => sum + run.latencies.length, 0) / (some.reduce((sum, run) => sum + run.wallMs, 0) / 1000);
+    const summary = (some: Run[]) => {
+      const latencies = some.flatMap((run) => run.latencies);
+      return { requestsPerSecond: round(perSecond(some)), p50Ms: round(percentile(latencies, 0.5)), p99Ms: round(percentile(latencies, 0.99)) };
     };
     return {
       rounds: runs.service.map((service, index) => ({
