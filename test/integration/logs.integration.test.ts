@@ -9,6 +9,8 @@ const originalWrite = process.stdout.write.bind(process.stdout);
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  // Metrics on, as in Lambda: their EMF lines go to stdout beside the logs.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     lines.push(...String(chunk).split('\n').filter(Boolean));
     return originalWrite(chunk as never, ...(rest as []));
@@ -22,28 +24,35 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('logs of a full journey', () => {
-  it('carry ids and ports but never a name, a full document number or a token', async () => {
+let accepted: Awaited<ReturnType<TestStack['request']>>;
+let view: Awaited<ReturnType<TestStack['request']>>;
+let clerkToken: string;
+let id: string;
+
+describe('a full journey', () => {
+  beforeAll(async () => {
     const body = tourismApplication({ members: 1 });
     body.applicant = person({ fullName: 'Khamla Sisouphanh', dateOfBirth: '1975-09-30', documentNumber: 'PA9876543' });
     body.members![0] = person({ fullName: 'Bounmy Vongsa', documentNumber: 'PB1234567', documentExpiry: '2026-12-31' });
     // One step at a time: locally all functions share one process and one logger, so concurrent
     // invocations would mix their keys (in Lambda an instance serves one invocation at a time).
-    const accepted = await stack.request('POST', '/api/applications', { body, headers: { 'idempotency-key': 'log-journey-1' } });
+    accepted = await stack.request('POST', '/api/applications', { body, headers: { 'idempotency-key': 'log-journey-1' } });
     await stack.drainQueue();
     await stack.request('POST', '/api/applications', { body, headers: { 'idempotency-key': 'log-journey-1' } });
-    const clerkToken = mintToken(loadIssuerKeys(), { clerkId: 'log-clerk', ports: ['MOHAN'], role: 'clerk' });
+    clerkToken = mintToken(loadIssuerKeys(), { clerkId: 'log-clerk', ports: ['MOHAN'], role: 'clerk' });
     const clerk = { authorization: `Bearer ${clerkToken}` };
-    const id = accepted.body.id;
+    id = accepted.body.id;
     await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } });
     await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: 'Bearer wrong-token-0000000000000000' } });
     await stack.request('POST', `/api/review/applications/${id}/claim`, { headers: clerk });
     await stack.request('POST', `/api/review/applications/${id}/decision`, { headers: clerk, body: { outcome: 'approve' } });
     await stack.request('POST', `/api/review/applications/${id}/decision`, { headers: clerk, body: { outcome: 'approve' } });
-    const view = await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } });
+    view = await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } });
     await stack.request('POST', '/api/permits/verify', { body: { token: view.body.permit.token } });
     await stack.runSchedule('monitor-sla');
+  });
 
+  it('logs carry ids and ports but never a name, a full document number or a token', async () => {
     const json = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
     const functionLines = json.filter((line) => line.function_name);
     expect(functionLines.map((line) => line.message)).toEqual(expect.arrayContaining(['Screened', 'Decision recorded']));
@@ -61,6 +70,28 @@ describe('logs of a full journey', () => {
     for (const line of json.filter((entry) => entry.function_name && entry.applicationId === id)) {
       expect(line.port).toBe('MOHAN');
       expect(line.function_request_id).toEqual(expect.any(String));
+    }
+  });
+
+  it('publishes the pipeline and SLA metrics by port, lane, outcome and flag, as EMF', () => {
+    const metrics = lines
+      .filter((line) => line.startsWith('{') && line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } } & Record<string, unknown>);
+    const find = (name: string, dimensions: Record<string, string>) =>
+      metrics.find((entry) => entry[name] !== undefined && Object.entries(dimensions).every(([key, value]) => entry[key] === value));
+    const lane = accepted.body.lane;
+    expect(find('Submissions', { port: 'MOHAN', lane })).toBeDefined();
+    expect(find('Screened', { port: 'MOHAN', outcome: 'flagged' })).toBeDefined();
+    expect(find('ScreeningFlags', { port: 'MOHAN', code: 'document-expires-soon' })).toBeDefined();
+    expect(find('Decisions', { port: 'MOHAN', lane, outcome: 'approve' })).toBeDefined();
+    expect(find('DecisionClockMinutes', { port: 'MOHAN', lane })?.DecisionClockMinutes).toEqual(expect.any(Number));
+    expect(find('OpenApplications', { port: 'MOHAN', lane })).toBeDefined();
+    for (const entry of metrics) {
+      const [directive] = entry._aws.CloudWatchMetrics;
+      expect(directive!.Namespace).toBe('PermitFastTrack');
+      // Every dimension a metric names is on its line; nothing else identifies an application.
+      for (const dimension of directive!.Dimensions.flat()) expect(entry[dimension], dimension).toEqual(expect.any(String));
+      expect(JSON.stringify(entry)).not.toContain(id);
     }
   });
 });
