@@ -65,6 +65,12 @@ async function fillTourism(page: Page, trip: { to: string; from: string; until: 
   await page.fill('#f-contact-phone', trip.phone);
 }
 
+/** Types the access token into the status page it is on and sends it. */
+async function enterToken(page: Page, token: string) {
+  await page.fill('#f-token', token);
+  await page.click('#token-form button[type="submit"]');
+}
+
 async function submitAndReadReceipt(page: Page) {
   await page.click('#submit');
   await page.waitForSelector('#receipt-id');
@@ -233,8 +239,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
     const status = await newPage();
     await status.goto(`${stack.url}/status/${receipts.group!.id}`);
     expect(status.url()).not.toContain(receipts.group!.token);
-    await status.fill('#f-token', receipts.group!.token);
-    await status.click('#token-form button[type="submit"]');
+    await enterToken(status, receipts.group!.token);
     await status.waitForSelector('#permit');
     expect(await status.getAttribute('#status-value', 'data-status')).toBe('APPROVED');
     expect(await status.textContent('#permit-number')).toMatch(/^MOHAN-\d{4}-\d{6}-\d$/);
@@ -267,8 +272,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
 
     const status = await newPage();
     await status.goto(`${stack.url}/status/${receipts.cargo!.id}`);
-    await status.fill('#f-token', receipts.cargo!.token);
-    await status.click('#token-form button[type="submit"]');
+    await enterToken(status, receipts.cargo!.token);
     await status.waitForSelector('#info-message');
     expect(await status.textContent('#info-message')).toBe('Please send the vehicle registration number of the trailer.');
     await expectAccessible(status, 'status-info-requested');
@@ -283,8 +287,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
   it('shows a pending application with its lane, deadline and a live countdown', async () => {
     const page = await newPage();
     await page.goto(`${stack.url}/status/${receipts.medical!.id}`);
-    await page.fill('#f-token', receipts.medical!.token);
-    await page.click('#token-form button[type="submit"]');
+    await enterToken(page, receipts.medical!.token);
     await page.waitForSelector('#countdown');
     const first = await page.textContent('#countdown');
     expect(first).toMatch(/1 h 5\d min|2 h 0 min|1 h \d+ min/);
@@ -300,12 +303,10 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
     await page.waitForSelector('#f-number');
     expect(await page.isVisible('#number-line')).toBe(false);
     await page.fill('#f-number', receipts.medical!.id);
-    await page.fill('#f-token', 'not-the-token');
-    await page.click('#token-form button[type="submit"]');
+    await enterToken(page, 'not-the-token');
     await page.waitForSelector('#e-token:not([hidden])');
     expect(new URL(page.url()).pathname).toBe('/status');
-    await page.fill('#f-token', receipts.medical!.token);
-    await page.click('#token-form button[type="submit"]');
+    await enterToken(page, receipts.medical!.token);
     await page.waitForSelector('#countdown');
     expect(new URL(page.url()).pathname).toBe(`/status/${receipts.medical!.id}`);
     expect(await page.textContent('#application-number')).toBe(receipts.medical!.id);
