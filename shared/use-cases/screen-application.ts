@@ -35,10 +35,9 @@ export type ScreeningOutcome = 'screened' | 'already-screened' | 'not-found';
 export interface ScreeningBatch {
   /** The ids this batch looked up; an id among them but missing from `records` does not exist. */
   lookedUp: Set<string>;
+  /** As read; the ones still `SUBMITTED` then have their markers written and candidates looked up. */
   records: Map<string, ApplicationRecord>;
-  /** The applications whose document markers are already written. */
-  markersWritten: Set<string>;
-  /** Watch-list entries matching any candidate of the batch. */
+  /** Watch-list entries matching any candidate of the batch's `SUBMITTED` applications. */
   watchListHits: WatchListEntry[];
 }
 
@@ -58,8 +57,11 @@ export async function prepareScreeningBatch(applicationIds: string[]): Promise<S
     putDocumentMarkers(unscreened.flatMap(markersOf)),
     findWatchListEntries(unscreened.flatMap((record) => watchListCandidates(record.application))),
   ]);
-  return { lookedUp: new Set(applicationIds), records, markersWritten: new Set(unscreened.map((record) => record.id)), watchListHits };
+  return { lookedUp: new Set(applicationIds), records, watchListHits };
 }
+
+/** Whether the batch already wrote this application's markers and looked up its watch-list candidates. */
+const preparedIn = (batch: ScreeningBatch | undefined, id: string) => batch?.records.get(id)?.status === 'SUBMITTED';
 
 async function duplicateFlags(record: ApplicationRecord, markersWritten: boolean): Promise<Flag[]> {
   const window = travelWindow(record.application);
@@ -92,7 +94,7 @@ async function duplicateFlags(record: ApplicationRecord, markersWritten: boolean
  */
 export async function screeningFlags(record: ApplicationRecord, batch?: ScreeningBatch): Promise<Flag[]> {
   const candidates = watchListCandidates(record.application);
-  const prepared = batch?.markersWritten.has(record.id) === true;
+  const prepared = preparedIn(batch, record.id);
   const [duplicates, hits] = await Promise.all([
     duplicateFlags(record, prepared),
     prepared ? batch!.watchListHits : findWatchListEntries(candidates),
