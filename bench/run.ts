@@ -11,9 +11,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
-import { laneRank } from '../shared/review-clock.ts';
-import { functions, type FunctionName } from '../shared/routes.ts';
-import { addDays, shanghaiDate, toShanghaiIso } from '../shared/time.ts';
+import { applicationKey, intakeAttributes, intakeIndex, queueAttributes } from '../shared/deployment/table.ts';
+import { functions, type FunctionName } from '../shared/deployment/routes.ts';
+import { addDays, shanghaiDate, toShanghaiIso } from '../shared/domain/time.ts';
 import { machine, percentile, pool, round } from './stats.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -146,9 +146,9 @@ async function seedQueue(dynamo: DynamoDBDocumentClient, table: string, port: st
             return {
               PutRequest: {
                 Item: {
-                  pk: `APP#${id}`, sk: 'APPLICATION', id, kind: 'border-tourism', port, lane, status: 'PENDING_REVIEW',
+                  ...applicationKey(id), id, kind: 'border-tourism', port, lane, status: 'PENDING_REVIEW',
                   submittedAt: toShanghaiIso(now), reviewDeadline: toShanghaiIso(deadline), flags: [], history: [], version: 2,
-                  queuePk: `QUEUE#${port}`, queueKindPk: `QUEUE#${port}#border-tourism`, queueSk: `${laneRank[lane]}#${String(deadline).padStart(15, '0')}#${id}`,
+                  ...queueAttributes({ id, port, kind: 'border-tourism', lane, reviewDeadline: toShanghaiIso(deadline) }),
                 },
               },
             };
@@ -197,10 +197,10 @@ async function seedSubmitted(dynamo: DynamoDBDocumentClient, sqs: SQSClient, tab
           [table]: chunks[chunkIndex]!.map((id, offset) => ({
             PutRequest: {
               Item: {
-                pk: `APP#${id}`, sk: 'APPLICATION', id, kind: 'border-tourism', port: 'MOHAN', lane: 'standard', status: 'SUBMITTED',
+                ...applicationKey(id), id, kind: 'border-tourism', port: 'MOHAN', lane: 'standard', status: 'SUBMITTED',
                 submittedAt, reviewDeadline: toShanghaiIso(Date.now() + 86_400_000),
                 application: { ...application, applicant: { ...application.applicant, documentNumber: `${prefix.toUpperCase()}C${chunkIndex}X${offset}` } },
-                accessTokenHash: 'x', flags: [], history: [], version: 1, intakePk: 'SUBMITTED', intakeSk: `${submittedAt}#${id}`,
+                accessTokenHash: 'x', flags: [], history: [], version: 1, ...intakeAttributes({ id, submittedAt }),
               },
             },
           })),
@@ -225,8 +225,8 @@ async function drainFloor(dynamo: DynamoDBDocumentClient, sqs: SQSClient, table:
         dynamo
           .send(new UpdateCommand({
             TableName: table,
-            Key: { pk: `APP#${JSON.parse(message.Body!).applicationId}`, sk: 'APPLICATION' },
-            UpdateExpression: 'SET #status = :to REMOVE intakePk, intakeSk',
+            Key: applicationKey(JSON.parse(message.Body!).applicationId),
+            UpdateExpression: `SET #status = :to REMOVE ${intakeIndex.partitionKey}, ${intakeIndex.sortKey}`,
             ConditionExpression: '#status = :from',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':from': 'SUBMITTED', ':to': 'PENDING_REVIEW' },

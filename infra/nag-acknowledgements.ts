@@ -3,7 +3,7 @@
  * be fixed, not acknowledged: the infra tests require zero violations.
  */
 import { Stack, Validations, type CfnResource } from 'aws-cdk-lib';
-import { routes } from '../shared/routes.ts';
+import { routes } from '../shared/deployment/routes.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import type { StatelessStack } from './stateless-stack.ts';
 

@@ -9,9 +9,9 @@ import { AccountRootPrincipal, Effect, PolicyDocument, PolicyStatement, Role, Se
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ports } from '../shared/ports.ts';
-import { intakeIndex, intakeQueueSettings, reviewQueueByKindIndex, reviewQueueIndex, tableKeys, timeToLiveAttribute } from '../shared/table.ts';
-import { portGroup } from '../shared/auth.ts';
+import { ports } from '../shared/domain/ports.ts';
+import { intakeQueueSettings, tableIndexes, tableKeys, timeToLiveAttribute } from '../shared/deployment/table.ts';
+import { portGroup } from '../shared/domain/principal.ts';
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
@@ -48,9 +48,16 @@ export class StatefulStack extends Stack {
       timeToLiveAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({ indexName: reviewQueueIndex.indexName, partitionKey: stringKey(reviewQueueIndex.partitionKey), sortKey: stringKey(reviewQueueIndex.sortKey), projectionType: ProjectionType.ALL });
-    this.table.addGlobalSecondaryIndex({ indexName: reviewQueueByKindIndex.indexName, partitionKey: stringKey(reviewQueueByKindIndex.partitionKey), sortKey: stringKey(reviewQueueByKindIndex.sortKey), projectionType: ProjectionType.ALL });
-    this.table.addGlobalSecondaryIndex({ indexName: intakeIndex.indexName, partitionKey: stringKey(intakeIndex.partitionKey), sortKey: stringKey(intakeIndex.sortKey), projectionType: ProjectionType.INCLUDE, nonKeyAttributes: ['id'] });
+    for (const index of tableIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: stringKey(index.partitionKey),
+        sortKey: stringKey(index.sortKey),
+        ...(index.projection.type === 'ALL'
+          ? { projectionType: ProjectionType.ALL }
+          : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.nonKeyAttributes] }),
+      });
+    }
 
     const retentionPeriod = Duration.days(intakeQueueSettings.retentionDays);
     this.deadLetterQueue = new Queue(this, 'IntakeDeadLetterQueue', {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { verifyPermitToken, type Jwks } from '../shared/permit-token.ts';
+import { verifyPermitToken, type Jwks } from '../shared/domain/permit-token.ts';
 
 const usage = 'usage: npm run --silent verify-permit -- <token> --keys <jwks.json> [--at <ISO time>]';
 

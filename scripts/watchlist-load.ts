@@ -4,7 +4,7 @@
  * the same file twice changes nothing.
  */
 import { readFile } from 'node:fs/promises';
-import { parseWatchList, WatchListFormatError } from '../shared/watch-list.ts';
+import { parseWatchList, WatchListFormatError } from '../shared/domain/watch-list.ts';
 
 const file = process.argv[2];
 if (!file) {
@@ -13,7 +13,7 @@ if (!file) {
 }
 try {
   const entries = parseWatchList(await readFile(file, 'utf8'));
-  const { putWatchListEntries } = await import('../shared/application-store.ts');
+  const { putWatchListEntries } = await import('../shared/adapters/store/watch-list-store.ts');
   await putWatchListEntries(entries);
   console.log(`Loaded ${entries.length} watch-list entries from ${file}`);
 } catch (error) {

@@ -1,5 +1,5 @@
-import { bearerToken, httpHandler, json, parseBody, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http.ts';
-import { infoAnswerSchema } from '../../shared/review-schemas.ts';
+import { bearerToken, httpHandler, json, parseBody, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
+import { infoAnswerSchema } from '../../shared/domain/review-schemas.ts';
 import { answerInfoRequest } from '../../shared/use-cases/answer-info.ts';
 
 /** `POST /api/applications/{id}/info`: the applicant answers a request for information. */

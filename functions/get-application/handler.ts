@@ -1,4 +1,4 @@
-import { bearerToken, httpHandler, json, type HttpEvent, type HttpResult } from '../../shared/http.ts';
+import { bearerToken, httpHandler, json, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
 import { getApplicationStatus } from '../../shared/use-cases/get-application-status.ts';
 
 /** `GET /api/applications/{id}`: the applicant's view, behind the access token. */

@@ -1,5 +1,5 @@
 import document from '../../docs/openapi.json' with { type: 'json' };
-import { httpHandler, json, type HttpResult } from '../../shared/http.ts';
+import { httpHandler, json, type HttpResult } from '../../shared/http/http.ts';
 
 /** `GET /api/openapi.json`: the committed OpenAPI 3.1 document. */
 export async function getOpenApi(): Promise<HttpResult> {

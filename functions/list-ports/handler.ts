@@ -1,5 +1,5 @@
-import { httpHandler, json, type HttpResult } from '../../shared/http.ts';
-import { ports } from '../../shared/ports.ts';
+import { httpHandler, json, type HttpResult } from '../../shared/http/http.ts';
+import { ports } from '../../shared/domain/ports.ts';
 
 /** `GET /api/ports`: the ports, their calendars and the vehicles they admit. */
 export async function listPorts(): Promise<HttpResult> {

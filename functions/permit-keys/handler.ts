@@ -1,5 +1,5 @@
-import { httpHandler, json, type HttpResult } from '../../shared/http.ts';
-import { configuredJwks } from '../../shared/permit-signers.ts';
+import { httpHandler, json, type HttpResult } from '../../shared/http/http.ts';
+import { configuredJwks } from '../../shared/adapters/permit-signers.ts';
 
 const publishedKeys = configuredJwks();
 

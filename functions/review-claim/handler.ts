@@ -1,5 +1,5 @@
-import { principalOf } from '../../shared/auth.ts';
-import { httpHandler, json, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http.ts';
+import { principalOf } from '../../shared/http/auth.ts';
+import { httpHandler, json, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
 import { claimForReview } from '../../shared/use-cases/review.ts';
 
 /** `POST /api/review/applications/{id}/claim`: take or renew the 15-minute lease. */

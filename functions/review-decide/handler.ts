@@ -1,7 +1,7 @@
-import { principalOf } from '../../shared/auth.ts';
-import { httpHandler, json, parseBody, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http.ts';
-import { configuredSigner } from '../../shared/permit-signers.ts';
-import { decisionSchema } from '../../shared/review-schemas.ts';
+import { principalOf } from '../../shared/http/auth.ts';
+import { httpHandler, json, parseBody, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
+import { configuredSigner } from '../../shared/adapters/permit-signers.ts';
+import { decisionSchema } from '../../shared/domain/review-schemas.ts';
 import { decide } from '../../shared/use-cases/review.ts';
 
 const signer = configuredSigner();

@@ -1,5 +1,5 @@
-import { principalOf } from '../../shared/auth.ts';
-import { httpHandler, json, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http.ts';
+import { principalOf } from '../../shared/http/auth.ts';
+import { httpHandler, json, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
 import { getReviewDetail } from '../../shared/use-cases/review.ts';
 
 /** `GET /api/review/applications/{id}`: the full application with flags, claim and history. */

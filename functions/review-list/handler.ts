@@ -1,6 +1,6 @@
-import { principalOf } from '../../shared/auth.ts';
-import { httpHandler, json, parseQuery, type HttpEvent, type HttpResult } from '../../shared/http.ts';
-import { reviewQueueQuerySchema } from '../../shared/review-schemas.ts';
+import { principalOf } from '../../shared/http/auth.ts';
+import { httpHandler, json, parseQuery, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
+import { reviewQueueQuerySchema } from '../../shared/domain/review-schemas.ts';
 import { listReviewQueue } from '../../shared/use-cases/review.ts';
 
 /** `GET /api/review/applications?port=`: the port's open applications, most urgent first. */

@@ -1,5 +1,5 @@
-import { principalOf } from '../../shared/auth.ts';
-import { httpHandler, json, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http.ts';
+import { principalOf } from '../../shared/http/auth.ts';
+import { httpHandler, json, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
 import { releaseForReview } from '../../shared/use-cases/review.ts';
 
 /** `POST /api/review/applications/{id}/release`: give the lease back (a supervisor may release anyone's). */

@@ -1,6 +1,6 @@
-import { principalOf } from '../../shared/auth.ts';
-import { httpHandler, json, parseBody, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http.ts';
-import { revocationSchema } from '../../shared/review-schemas.ts';
+import { principalOf } from '../../shared/http/auth.ts';
+import { httpHandler, json, parseBody, pathParameter, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
+import { revocationSchema } from '../../shared/domain/review-schemas.ts';
 import { revoke } from '../../shared/use-cases/review.ts';
 
 /** `POST /api/review/applications/{id}/revoke`: a supervisor withdraws an approved permit. */

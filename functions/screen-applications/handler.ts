@@ -2,9 +2,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { intakeMessageSchema } from '../../shared/intake-queue.ts';
-import { logger, publishMetrics } from '../../shared/observability.ts';
-import { systemClock } from '../../shared/time.ts';
+import { intakeMessageSchema } from '../../shared/adapters/intake-queue.ts';
+import { logger, publishMetrics } from '../../shared/adapters/observability.ts';
+import { systemClock } from '../../shared/domain/time.ts';
 import { prepareScreeningBatch, screenApplication, type ScreeningBatch } from '../../shared/use-cases/screen-application.ts';
 
 const processor = new BatchProcessor(EventType.SQS);

@@ -1,4 +1,4 @@
-import { header, httpHandler, json, jsonBody, type HttpEvent, type HttpResult } from '../../shared/http.ts';
+import { header, httpHandler, json, jsonBody, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
 import { submitApplication } from '../../shared/use-cases/submit-application.ts';
 
 /** `POST /api/applications`: accept a border-tourism or cargo-transit application. */

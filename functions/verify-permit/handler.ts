@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { httpHandler, json, parseBody, type HttpEvent, type HttpResult } from '../../shared/http.ts';
-import { configuredJwks } from '../../shared/permit-signers.ts';
+import { httpHandler, json, parseBody, type HttpEvent, type HttpResult } from '../../shared/http/http.ts';
+import { configuredJwks } from '../../shared/adapters/permit-signers.ts';
 import { verifyPermitOnline } from '../../shared/use-cases/verify-permit.ts';
 
 const publishedKeys = configuredJwks();

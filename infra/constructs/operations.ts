@@ -1,7 +1,7 @@
 /**
  * Operations: every alarm sends to one SNS topic for the on-call staff, and one dashboard shows each
  * port and lane against the one-day promise beside the pipeline's health. Thresholds come from
- * shared/alarm-thresholds.ts, which the local alarm rehearsal reads too.
+ * shared/deployment/alarm-thresholds.ts, which the local alarm rehearsal reads too.
  */
 import { CfnParameter, Duration } from 'aws-cdk-lib';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -23,10 +23,10 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { alarmThresholds, metricNamespace, serviceDimension } from '../../shared/alarm-thresholds.ts';
-import { ports } from '../../shared/ports.ts';
-import { lanes } from '../../shared/review-clock.ts';
-import type { FunctionName } from '../../shared/routes.ts';
+import { alarmThresholds, metricNamespace, serviceDimension } from '../../shared/deployment/alarm-thresholds.ts';
+import { ports } from '../../shared/domain/ports.ts';
+import { lanes } from '../../shared/domain/review-clock.ts';
+import type { FunctionName } from '../../shared/deployment/routes.ts';
 import type { ServiceFunction } from './service-function.ts';
 
 export interface OperationsProps {

@@ -13,7 +13,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import type { FunctionDefinition } from '../../shared/routes.ts';
+import type { FunctionDefinition } from '../../shared/deployment/routes.ts';
+import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 
 export const repositoryRoot = join(import.meta.dirname, '..', '..');
 
@@ -54,8 +55,7 @@ export class ServiceFunction extends Construct {
       projectRoot: repositoryRoot,
       depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'permit-fast-track',
-        POWERTOOLS_METRICS_NAMESPACE: 'PermitFastTrack',
+        ...powertoolsEnvironment,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {

@@ -1,7 +1,7 @@
 /**
  * The web pages in AWS: a private bucket read only through CloudFront's origin access control, one
  * distribution that serves the pages and routes `/api/*` to the HTTP API (same origin, so the browser
- * never needs CORS), and the security headers the local server sends (shared/web-security.ts).
+ * never needs CORS), and the security headers the local server sends (shared/deployment/web-security.ts).
  */
 import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -26,7 +26,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { contentSecurityPolicy } from '../../shared/web-security.ts';
+import { contentSecurityPolicy } from '../../shared/deployment/web-security.ts';
 
 export interface WebDistributionProps {
   api: HttpApi;
@@ -64,7 +64,7 @@ export class WebDistribution extends Construct {
     });
 
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Permit fast-track: the headers of shared/web-security.ts',
+      comment: 'Permit fast-track: the headers of shared/deployment/web-security.ts',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy, override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },

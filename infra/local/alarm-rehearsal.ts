@@ -6,11 +6,11 @@
  * Local stand-ins: the intake queue's oldest message age is read as the oldest application still
  * `SUBMITTED`; functions are never throttled in one process, so throttle alarms stay OK.
  */
-import { alarmThresholds } from '../../shared/alarm-thresholds.ts';
-import { ports } from '../../shared/ports.ts';
-import type { FunctionName } from '../../shared/routes.ts';
-import type { LaneSla } from '../../shared/sla.ts';
-import { MINUTE_MS } from '../../shared/time.ts';
+import { alarmThresholds } from '../../shared/deployment/alarm-thresholds.ts';
+import { ports } from '../../shared/domain/ports.ts';
+import type { FunctionName } from '../../shared/deployment/routes.ts';
+import type { LaneSla } from '../../shared/domain/sla.ts';
+import { MINUTE_MS } from '../../shared/domain/time.ts';
 
 export type AlarmState = 'OK' | 'ALARM';
 

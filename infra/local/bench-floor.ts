@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { documentClient } from '../../shared/dynamodb-client.ts';
-import { sqsClient } from '../../shared/sqs-client.ts';
+import { documentClient } from '../../shared/adapters/dynamodb-client.ts';
+import { sqsClient } from '../../shared/adapters/sqs-client.ts';
 
 /** About the size of a stored single-traveller application, so both paths write the same bytes. */
 const payload = 'x'.repeat(1200);

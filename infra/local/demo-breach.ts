@@ -3,8 +3,8 @@
  * set in the past, so operations can watch the breach alarms fire without waiting a day.
  */
 import { randomBytes } from 'node:crypto';
-import type { ApplicationInput } from '../../shared/schemas.ts';
-import { addDays, DAY_MS, HOUR_MS, shanghaiDate } from '../../shared/time.ts';
+import type { ApplicationInput } from '../../shared/domain/schemas.ts';
+import { addDays, DAY_MS, HOUR_MS, shanghaiDate } from '../../shared/domain/time.ts';
 
 function demoTraveller(port: string, medical: boolean): ApplicationInput {
   const start = addDays(shanghaiDate(Date.now()), 7);

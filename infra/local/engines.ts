@@ -1,6 +1,6 @@
 /**
  * The local engines: dynalite (DynamoDB API) and fauxqs (SQS API) in process, or endpoints given in the
- * environment. The table and queues are created from shared/table.ts, the definitions the stacks use.
+ * environment. The table and queues are created from shared/deployment/table.ts, the definitions the stacks use.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
-import { intakeQueueSettings, tableIndexes, tableKeys } from '../../shared/table.ts';
+import { intakeQueueSettings, tableIndexes, tableKeys } from '../../shared/deployment/table.ts';
 
 export const localTableName = 'permit-fast-track';
 export const localQueueName = 'permit-intake';
@@ -73,7 +73,10 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection:
+          index.projection.type === 'ALL'
+            ? { ProjectionType: 'ALL' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.nonKeyAttributes] },
       })),
     }),
   );

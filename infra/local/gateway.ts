@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { RouteDefinition } from '../../shared/routes.ts';
+import type { RouteDefinition } from '../../shared/deployment/routes.ts';
 
 /** API Gateway's own payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;

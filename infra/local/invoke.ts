@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { functions, type FunctionName } from '../../shared/routes.ts';
+import { functions, type FunctionName } from '../../shared/deployment/routes.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { repositoryRoot, startLocalStack } from './local-stack.ts';
 

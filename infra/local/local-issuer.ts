@@ -4,11 +4,12 @@
  * issuer, audience via `client_id`, expiry). Never used in AWS.
  */
 import { createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { portGroup, type Role } from '../../shared/auth.ts';
-import { decodeJwsPart } from '../../shared/permit-token.ts';
+import { portGroup, type Role } from '../../shared/domain/principal.ts';
+import { decodeJwsPart } from '../../shared/domain/permit-token.ts';
+import { writeOnce } from '../../shared/adapters/write-once.ts';
 
 export const localIssuer = 'http://127.0.0.1/local-issuer';
 export const localClientId = 'permit-console-local';
@@ -30,17 +31,8 @@ export function loadIssuerKeys(directory = defaultIssuerDirectory): IssuerKeys {
   try {
     pem = readFileSync(keyPath, 'utf8');
   } catch {
-    mkdirSync(directory, { recursive: true });
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const draft = join(directory, `private-key.${process.pid}.${randomUUID()}.pem`);
-    writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    try {
-      linkSync(draft, keyPath);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      rmSync(draft, { force: true });
-    }
+    writeOnce(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
     pem = readFileSync(keyPath, 'utf8');
   }
   const privateKey = createPrivateKey(pem);

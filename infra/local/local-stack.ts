@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSEvent } from 'aws-lambda';
-import type { LaneSla } from '../../shared/sla.ts';
-import { portCodes } from '../../shared/ports.ts';
-import { functions, queueConsumers, routes, schedules, type FunctionName } from '../../shared/routes.ts';
-import { intakeQueueSettings } from '../../shared/table.ts';
+import type { LaneSla } from '../../shared/domain/sla.ts';
+import { portCodes } from '../../shared/domain/ports.ts';
+import { functions, queueConsumers, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
+import { intakeQueueSettings } from '../../shared/deployment/table.ts';
+import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { AlarmRehearsal, type LocalAlarm } from './alarm-rehearsal.ts';
 import { seedBreaches } from './demo-breach.ts';
 import { localCredentials, localRegion, startEngines } from './engines.ts';
@@ -94,8 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? localCredentials.secretAccessKey,
-    POWERTOOLS_SERVICE_NAME: 'permit-fast-track',
-    POWERTOOLS_METRICS_NAMESPACE: 'PermitFastTrack',
+    ...powertoolsEnvironment,
   });
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
@@ -185,7 +185,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   );
   if (options.schedules !== false) scheduler.start();
 
-  const { oldestUnscreenedSubmittedAt } = await import('../../shared/application-store.ts');
+  const { oldestUnscreenedSubmittedAt } = await import('../../shared/adapters/store/application-store.ts');
   const rehearsal = new AlarmRehearsal({
     runSlaMonitor: async () => (await scheduler.runNow('monitor-sla')) as LaneSla[],
     oldestUnscreenedSubmittedAt,

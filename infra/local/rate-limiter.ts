@@ -1,6 +1,6 @@
 /** Token buckets per route: the same limits as the API's stage and route throttling in AWS. */
-import type { RouteDefinition } from '../../shared/routes.ts';
-import { defaultThrottle } from '../../shared/routes.ts';
+import type { RouteDefinition } from '../../shared/deployment/routes.ts';
+import { defaultThrottle } from '../../shared/deployment/routes.ts';
 
 interface Bucket {
   tokens: number;

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { pageFor, webSecurityHeaders } from '../../shared/web-security.ts';
+import { pageFor, webSecurityHeaders } from '../../shared/deployment/web-security.ts';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -3,7 +3,7 @@
  * prints a bearer token that the local stack accepts for the review API.
  */
 import { parseArgs } from 'node:util';
-import { portCodes } from '../../shared/ports.ts';
+import { portCodes } from '../../shared/domain/ports.ts';
 import { loadIssuerKeys, mintToken } from './local-issuer.ts';
 
 const usage = 'usage: npm run --silent token -- --clerk <id> --port <CODE> [--port <CODE>...] [--role clerk|supervisor]';

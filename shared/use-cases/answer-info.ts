@@ -2,14 +2,14 @@
  * The applicant answers a request for information: allowed sections are replaced, the application is
  * validated and screened again, and it returns to the review queue with the clock time that was left.
  */
-import { laneOf, type ApplicationRecord } from '../application.ts';
-import { applyTransition } from '../application-store.ts';
-import { conflict, ValidationError } from '../errors.ts';
-import { findPort } from '../ports.ts';
-import { resumeClock } from '../review-clock.ts';
-import { answerableSections, type InfoAnswer } from '../review-schemas.ts';
-import { systemClock, shanghaiDate, toShanghaiIso, type Clock } from '../time.ts';
-import { validateApplication } from '../validate-application.ts';
+import { laneOf, type ApplicationRecord } from '../domain/application.ts';
+import { applyTransition } from '../adapters/store/application-store.ts';
+import { conflict, ValidationError } from '../domain/errors.ts';
+import { portOf } from '../domain/ports.ts';
+import { resumeClock } from '../domain/review-clock.ts';
+import { answerableSections, type InfoAnswer } from '../domain/review-schemas.ts';
+import { systemClock, shanghaiDate, toShanghaiIso, type Clock } from '../domain/time.ts';
+import { validateApplication } from '../domain/validate-application.ts';
 import { authorisedRecord } from './get-application-status.ts';
 import { screeningFlags } from './screen-application.ts';
 
@@ -50,7 +50,7 @@ export async function answerInfoRequest(
   const nowMs = clock();
   const application = applyChanges(record, answer.changes ?? {}, shanghaiDate(nowMs));
   const flags = await screeningFlags({ ...record, application });
-  const reviewDeadline = toShanghaiIso(resumeClock(findPort(record.port)!, record.lane, record.clockRemainingMs ?? 0, nowMs));
+  const reviewDeadline = toShanghaiIso(resumeClock(portOf(record.port), record.lane, record.clockRemainingMs ?? 0, nowMs));
   const at = toShanghaiIso(nowMs);
   const applied = await applyTransition({
     id,

@@ -1,13 +1,13 @@
 /** What an applicant sees of their application, given its id and the access token shown at submission. */
 import { timingSafeEqual } from 'node:crypto';
-import type { ApplicationRecord, Flag } from '../application.ts';
-import type { Permit } from '../permit-token.ts';
-import { getApplication } from '../application-store.ts';
-import { notFound } from '../errors.ts';
-import { applicantVisibleFlagCodes } from '../screening.ts';
-import { sha256 } from '../secrets.ts';
-import { MINUTE_MS } from '../time.ts';
-import { logger } from '../observability.ts';
+import { isApplicationId, type ApplicationRecord, type Flag } from '../domain/application.ts';
+import type { Permit } from '../domain/permit-token.ts';
+import { getApplication } from '../adapters/store/application-store.ts';
+import { notFound } from '../domain/errors.ts';
+import { applicantVisibleFlagCodes } from '../domain/screening.ts';
+import { sha256 } from '../domain/secrets.ts';
+import { MINUTE_MS } from '../domain/time.ts';
+import { logger } from '../adapters/observability.ts';
 
 export interface ApplicationStatusView {
   id: string;
@@ -29,7 +29,7 @@ const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEq
 
 /** An unknown id and a wrong token give the same answer, so existence is not revealed. */
 export async function authorisedRecord(id: string, accessToken: string | undefined): Promise<ApplicationRecord> {
-  if (!accessToken || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) throw notFound();
+  if (!accessToken || !isApplicationId(id)) throw notFound();
   const record = await getApplication(id);
   if (!record || !sameHash(record.accessTokenHash, sha256(accessToken))) throw notFound();
   logger.appendKeys({ applicationId: record.id, port: record.port });

@@ -3,11 +3,11 @@
  * with open applications, not with the table) and publishes per port and lane metrics for the alarms.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { listQueueDeadlines } from '../application-store.ts';
-import { metrics } from '../observability.ts';
-import { ports } from '../ports.ts';
-import { summariseQueue, type LaneSla } from '../sla.ts';
-import { systemClock, type Clock } from '../time.ts';
+import { listQueueDeadlines } from '../adapters/store/review-queue-store.ts';
+import { metrics } from '../adapters/observability.ts';
+import { ports } from '../domain/ports.ts';
+import { summariseQueue, type LaneSla } from '../domain/sla.ts';
+import { systemClock, type Clock } from '../domain/time.ts';
 
 export async function monitorSla(clock: Clock = systemClock): Promise<LaneSla[]> {
   const nowMs = clock();

@@ -2,10 +2,10 @@
  * Nothing accepted is lost: applications still `SUBMITTED` some minutes after acceptance are sent to the
  * intake queue again. Screening is idempotent, so a message that was merely slow is harmless to resend.
  */
-import { findUnscreenedApplications } from '../application-store.ts';
-import { enqueueManyForScreening } from '../intake-queue.ts';
-import { logger, recordMetric } from '../observability.ts';
-import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../time.ts';
+import { findUnscreenedApplications } from '../adapters/store/application-store.ts';
+import { enqueueManyForScreening } from '../adapters/intake-queue.ts';
+import { logger, recordMetric } from '../adapters/observability.ts';
+import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 
 export const REPAIR_AFTER_MS = 5 * MINUTE_MS;
 /** One run's bound; the next run continues where this one stopped. */

@@ -2,26 +2,19 @@
  * The window clerks' work: the port queue, the detail, claims, decisions and revocations. Every change is
  * one conditional write in the store; these functions check who may act and explain a refusal.
  */
-import type { ApplicationRecord, Claim, Flag, HistoryEntry } from '../application.ts';
-import {
-  applyTransition,
-  claimApplication,
-  getApplication,
-  nextPermitSequence,
-  queryReviewQueue,
-  queueCursorAttributes,
-  queuePartition,
-  releaseClaim,
-} from '../application-store.ts';
-import { requirePort, requireSupervisor, type Principal } from '../auth.ts';
-import { conflict, notFound, ValidationError } from '../errors.ts';
-import { logger, recordMetric } from '../observability.ts';
-import { findPort } from '../ports.ts';
-import { clockTimeBetween, pauseClock } from '../review-clock.ts';
-import type { DecisionRequest, ReviewQueueQuery, RevocationRequest } from '../review-schemas.ts';
-import type { PermitSigner } from '../permit-token.ts';
-import { issuePermit } from '../permits.ts';
-import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../time.ts';
+import { isApplicationId, type ApplicationRecord, type Claim, type Flag, type HistoryEntry } from '../domain/application.ts';
+import { applyTransition, claimApplication, getApplication, releaseClaim } from '../adapters/store/application-store.ts';
+import { nextPermitSequence } from '../adapters/store/permit-counter-store.ts';
+import { decodeQueueCursor, encodeQueueCursor, queryReviewQueue } from '../adapters/store/review-queue-store.ts';
+import { requirePort, requireSupervisor, type Principal } from '../domain/principal.ts';
+import { conflict, notFound, ValidationError } from '../domain/errors.ts';
+import { logger, recordMetric } from '../adapters/observability.ts';
+import { portOf } from '../domain/ports.ts';
+import { clockTimeBetween, pauseClock } from '../domain/review-clock.ts';
+import type { DecisionRequest, ReviewQueueQuery, RevocationRequest } from '../domain/review-schemas.ts';
+import type { PermitSigner } from '../domain/permit-token.ts';
+import { issuePermit } from '../domain/permits.ts';
+import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 
 export const CLAIM_LEASE_MS = 15 * MINUTE_MS;
 
@@ -46,29 +39,10 @@ export interface QueueItem {
   claim?: ClaimView;
 }
 
-function encodeCursor(key: Record<string, string>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, query: ReviewQueueQuery): Record<string, string> {
-  const invalid = new ValidationError([{ path: 'cursor', message: 'This cursor does not belong to this queue.' }]);
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  const expected = queueCursorAttributes(query.kind !== undefined);
-  if (
-    !key ||
-    typeof key !== 'object' ||
-    Object.keys(key).length !== expected.length ||
-    !expected.every((attribute) => typeof (key as Record<string, unknown>)[attribute] === 'string') ||
-    (key as Record<string, string>)[expected[2]!] !== queuePartition(query.port, query.kind)
-  ) {
-    throw invalid;
-  }
-  return key as Record<string, string>;
+function startKeyOf(query: ReviewQueueQuery): Record<string, string> {
+  const key = decodeQueueCursor(query.cursor ?? '', query);
+  if (!key) throw new ValidationError([{ path: 'cursor', message: 'This cursor does not belong to this queue.' }]);
+  return key;
 }
 
 export async function listReviewQueue(
@@ -82,7 +56,7 @@ export async function listReviewQueue(
     lane: query.lane,
     kind: query.kind,
     limit: query.limit,
-    startKey: query.cursor ? decodeCursor(query.cursor, query) : undefined,
+    startKey: query.cursor ? startKeyOf(query) : undefined,
   });
   const nowMs = clock();
   return {
@@ -96,13 +70,13 @@ export async function listReviewQueue(
       flags: record.flags,
       ...(liveClaim(record, nowMs) ? { claim: liveClaim(record, nowMs) } : {}),
     })),
-    ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}),
+    ...(page.lastKey ? { nextCursor: encodeQueueCursor(page.lastKey) } : {}),
   };
 }
 
 /** The record of one of the caller's ports: 404 when unknown, 403 when another port's. */
 async function recordFor(principal: Principal, id: string): Promise<ApplicationRecord> {
-  const record = /^[A-Za-z0-9_-]{20,64}$/.test(id) ? await getApplication(id) : undefined;
+  const record = isApplicationId(id) ? await getApplication(id) : undefined;
   if (!record) throw notFound('No such application.');
   requirePort(principal, record.port);
   logger.appendKeys({ applicationId: record.id, port: record.port });
@@ -153,7 +127,9 @@ export async function releaseForReview(principal: Principal, id: string, clock: 
   };
   // A supervisor, or anyone once the lease has run out, may clear the claim whoever holds it.
   const mayClearAny = principal.role === 'supervisor' || !holder;
-  await releaseClaim(id, mayClearAny ? undefined : principal.clerkId, entry);
+  if (!(await releaseClaim(id, mayClearAny ? undefined : principal.clerkId, entry))) {
+    throw conflict('The claim changed while it was being released; reload and try again.');
+  }
   return { released: true };
 }
 
@@ -193,7 +169,7 @@ export async function decide(
     ...(decision.reasonCode ? { reasonCode: decision.reasonCode } : {}),
     ...(decision.note ? { note: decision.note } : {}),
   };
-  const port = findPort(record.port)!;
+  const port = portOf(record.port);
   // The permit is numbered and signed before the write and stored by it: if the write loses a race or is
   // retried, the permit is discarded unseen (a gap in the sequence), never issued twice.
   const permit =

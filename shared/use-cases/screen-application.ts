@@ -2,28 +2,21 @@
  * Screening: attach flags (document expiry, duplicates, watch-list hits) and move `SUBMITTED` to
  * `PENDING_REVIEW` in one conditional write, so a redelivered message changes nothing.
  */
-import { openStatuses, peopleOf, travelWindow, type Flag } from '../application.ts';
-import {
-  applyTransition,
-  findDocumentMarkers,
-  findWatchListEntries,
-  getApplication,
-  getApplications,
-  getStatuses,
-  putDocumentMarkers,
-  type DocumentMarkerPut,
-  type WatchListEntry,
-} from '../application-store.ts';
-import { logger, maskDocumentNumber, recordMetric } from '../observability.ts';
+import { openStatuses, peopleOf, travelWindow, type Flag } from '../domain/application.ts';
+import { applyTransition, getApplication, getApplications, getStatuses } from '../adapters/store/application-store.ts';
+import { findDocumentMarkers, putDocumentMarkers, type DocumentMarkerPut } from '../adapters/store/document-marker-store.ts';
+import { findWatchListEntries } from '../adapters/store/watch-list-store.ts';
+import type { WatchListEntry } from '../domain/watch-list.ts';
+import { logger, maskDocumentNumber, recordMetric } from '../adapters/observability.ts';
+import { normaliseDocumentNumber } from '../domain/normalise.ts';
 import {
   documentExpiryFlags,
-  normaliseDocumentNumber,
   overlaps,
   watchListCandidates,
   watchListFlags,
-} from '../screening.ts';
-import type { ApplicationRecord } from '../application.ts';
-import { systemClock, toShanghaiIso, type Clock } from '../time.ts';
+} from '../domain/screening.ts';
+import type { ApplicationRecord } from '../domain/application.ts';
+import { systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 
 export type ScreeningOutcome = 'screened' | 'already-screened' | 'not-found';
 

@@ -3,21 +3,18 @@
  * for screening. Once stored it is never lost: if the queue send fails, the intake repair job sends it later.
  * An `Idempotency-Key` makes retries return the first response and create nothing new.
  */
-import type { ApplicationRecord } from '../application.ts';
-import { laneOf } from '../application.ts';
-import {
-  claimIdempotencyKey,
-  createApplication,
-  getIdempotencyRecord,
-  type IdempotencyRecord,
-} from '../application-store.ts';
-import { conflict, ValidationError } from '../errors.ts';
-import { enqueueForScreening } from '../intake-queue.ts';
-import { logger, recordMetric } from '../observability.ts';
-import { findPort } from '../ports.ts';
-import { reviewDeadline } from '../review-clock.ts';
-import type { ApplicationInput } from '../schemas.ts';
-import { validateApplication } from '../validate-application.ts';
+import type { ApplicationRecord } from '../domain/application.ts';
+import { laneOf } from '../domain/application.ts';
+import { createApplication } from '../adapters/store/application-store.ts';
+import { claimIdempotencyKey, getIdempotencyRecord } from '../adapters/store/idempotency-store.ts';
+import type { IdempotencyRecord } from '../domain/idempotency.ts';
+import { conflict, ValidationError } from '../domain/errors.ts';
+import { enqueueForScreening } from '../adapters/intake-queue.ts';
+import { logger, recordMetric } from '../adapters/observability.ts';
+import { portOf } from '../domain/ports.ts';
+import { reviewDeadline } from '../domain/review-clock.ts';
+import type { ApplicationInput } from '../domain/schemas.ts';
+import { validateApplication } from '../domain/validate-application.ts';
 import {
   bodyFingerprint,
   canonicalJson,
@@ -26,8 +23,8 @@ import {
   openReplay,
   sealForReplay,
   sha256,
-} from '../secrets.ts';
-import { shanghaiDate, systemClock, toShanghaiIso, type Clock } from '../time.ts';
+} from '../domain/secrets.ts';
+import { shanghaiDate, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 
 /** How long a submission can be replayed with its key. */
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
@@ -48,7 +45,7 @@ interface Draft {
 }
 
 function draftApplication(application: ApplicationInput, nowMs: number): Draft {
-  const port = findPort(application.port)!;
+  const port = portOf(application.port);
   const lane = laneOf(application);
   const submittedAtMs = Math.floor(nowMs / 1000) * 1000;
   const submittedAt = toShanghaiIso(submittedAtMs);

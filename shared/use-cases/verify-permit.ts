@@ -1,8 +1,8 @@
 /** A checkpoint's online check: the signature and dates, then whether the permit has been revoked since. */
-import { getApplication } from '../application-store.ts';
-import { logger } from '../observability.ts';
-import { verifyPermitToken, type Jwks, type PermitVerdict } from '../permit-token.ts';
-import { systemClock, type Clock } from '../time.ts';
+import { getApplication } from '../adapters/store/application-store.ts';
+import { logger } from '../adapters/observability.ts';
+import { verifyPermitToken, type Jwks, type PermitVerdict } from '../domain/permit-token.ts';
+import { systemClock, type Clock } from '../domain/time.ts';
 
 export async function verifyPermitOnline(token: unknown, jwks: Jwks, clock: Clock = systemClock): Promise<PermitVerdict> {
   const verdict = verifyPermitToken(token, jwks, clock());

@@ -79,7 +79,7 @@ async function submitAndReadReceipt(page: Page) {
 
 async function countApplications() {
   const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { documentClient } = await import('../../shared/dynamodb-client.ts');
+  const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
   const page = await documentClient.send(new ScanCommand({ TableName: stack.env.TABLE_NAME, Select: 'COUNT', FilterExpression: 'begins_with(pk, :app)', ExpressionAttributeValues: { ':app': 'APP#' } }));
   return page.Count ?? 0;
 }

@@ -6,8 +6,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { buildWeb } from '../../scripts/build-web.ts';
-import { functions, routes, type FunctionName } from '../../shared/routes.ts';
-import { contentSecurityPolicy } from '../../shared/web-security.ts';
+import { functions, routes, type FunctionName } from '../../shared/deployment/routes.ts';
+import { contentSecurityPolicy } from '../../shared/deployment/web-security.ts';
 
 let built: ReturnType<typeof buildApp>;
 let stateful: Template;

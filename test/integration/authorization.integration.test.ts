@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
-import { routes } from '../../shared/routes.ts';
+import { routes } from '../../shared/deployment/routes.ts';
 import { tourismApplication } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
-import { routes } from '../../shared/routes.ts';
-import { applicationSchema } from '../../shared/schemas.ts';
+import { routes } from '../../shared/deployment/routes.ts';
+import { applicationSchema } from '../../shared/domain/schemas.ts';
 import { cargoApplication, tourismApplication } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 async function countApplications(): Promise<number> {
-  const { documentClient } = await import('../../shared/dynamodb-client.ts');
+  const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {

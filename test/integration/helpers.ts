@@ -12,7 +12,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const stack = await startLocalStack({ port: 0, schedules: false, visibilityTimeoutSeconds: 1, ...options });
-  const { documentClient } = await import('../../shared/dynamodb-client.ts');
+  const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
   return Object.assign(stack, {
     async request(method: string, path: string, init: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
       const headers: Record<string, string> = { ...init.headers };

@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 
 async function scanApplications(): Promise<{ id: string; status: string; history: { action: string }[] }[]> {
-  const { documentClient } = await import('../../shared/dynamodb-client.ts');
+  const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
   const items: { id: string; status: string; history: { action: string }[] }[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -81,8 +81,8 @@ async function settle() {
 
 describe('load with faults', () => {
   it('keeps exactly one application per accepted key and screens every one', async () => {
-    const { documentClient } = await import('../../shared/dynamodb-client.ts');
-    const { sqsClient } = await import('../../shared/sqs-client.ts');
+    const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
+    const { sqsClient } = await import('../../shared/adapters/sqs-client.ts');
     const realDynamo = documentClient.send.bind(documentClient);
     const realSqs = sqsClient.send.bind(sqsClient);
     const injected = { sends: 0, screenings: 0, stores: 0 };
@@ -159,7 +159,7 @@ describe('load with faults', () => {
 
   it('loses nothing when a consumer is killed mid-batch', async () => {
     vi.restoreAllMocks();
-    const { sqsClient } = await import('../../shared/sqs-client.ts');
+    const { sqsClient } = await import('../../shared/adapters/sqs-client.ts');
     const before = new Set((await scanApplications()).map((item) => item.id));
     killNextBatch = true;
     // Ten applications sent as one batch, so one invocation carries them all.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
-import { HOUR_MS, MINUTE_MS } from '../../shared/time.ts';
+import { HOUR_MS, MINUTE_MS } from '../../shared/domain/time.ts';
 import { cargoApplication, tourismApplication } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 
@@ -76,7 +76,7 @@ describe('local alarm rehearsal', () => {
 
   it('raises the DLQ alarm when a message dead-letters', async () => {
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
-    const { sqsClient } = await import('../../shared/sqs-client.ts');
+    const { sqsClient } = await import('../../shared/adapters/sqs-client.ts');
     await sqsClient.send(new SendMessageCommand({ QueueUrl: stack.env.DLQ_URL, MessageBody: '{"applicationId":"x"}' }));
     const alarms = await stack.evaluateAlarms();
     expect(alarms.find((alarm) => alarm.name === 'DeadLetters')?.state).toBe('ALARM');

@@ -23,7 +23,7 @@ describe('the local queue poller', () => {
 
     stack.startPolling();
     await stack.drainQueue(5_000);
-    const { getApplication } = await import('../../shared/application-store.ts');
+    const { getApplication } = await import('../../shared/adapters/store/application-store.ts');
     expect((await getApplication(accepted.body.id))!.status).toBe('PENDING_REVIEW');
   });
 });

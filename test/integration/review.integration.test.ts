@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../shared/auth.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Role } from '../../shared/domain/principal.ts';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
 import { cargoApplication, tourismApplication } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
@@ -105,6 +105,33 @@ describe('claims and decisions under races', () => {
     expect((await review('POST', `/${app.id}/claim`, token('other', ['MOHAN']))).status).toBe(409);
     expect((await review('POST', `/${app.id}/release`, holder)).status).toBe(200);
     expect((await review('POST', `/${app.id}/claim`, token('other', ['MOHAN']))).status).toBe(200);
+  });
+
+  it('answers 409, not released, when the claim changes between the read and the release', async () => {
+    const app = await pendingApplication();
+    const holder = token('slow-releaser', ['MOHAN']);
+    const supervisor = token('quick-supervisor', ['MOHAN'], 'supervisor');
+    await review('POST', `/${app.id}/claim`, holder);
+    // A supervisor releases the claim just before the holder's own conditional release reaches the table.
+    const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const send = documentClient.send.bind(documentClient);
+    let raced = false;
+    const spy = vi.spyOn(documentClient, 'send').mockImplementation(async (command: any) => {
+      if (!raced && command instanceof UpdateCommand && String(command.input.UpdateExpression).startsWith('REMOVE claim')) {
+        raced = true;
+        spy.mockRestore();
+        expect((await review('POST', `/${app.id}/release`, supervisor)).status).toBe(200);
+      }
+      return send(command);
+    });
+    const response = await review('POST', `/${app.id}/release`, holder);
+    spy.mockRestore();
+    expect(raced).toBe(true);
+    expect(response.status).toBe(409);
+    expect(response.body.error).toBe('Conflict');
+    const detail = await review('GET', `/${app.id}`, supervisor);
+    expect(detail.body.history.filter((entry: { action: string }) => entry.action === 'release')).toHaveLength(1);
   });
 
   it('refuses a decision without the claim', async () => {

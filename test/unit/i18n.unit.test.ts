@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ValidationError } from '../../shared/errors.ts';
-import { infoAnswerSchema } from '../../shared/review-schemas.ts';
-import { toValidationIssues } from '../../shared/schemas.ts';
-import { validateApplication } from '../../shared/validate-application.ts';
+import { ValidationError } from '../../shared/domain/errors.ts';
+import { infoAnswerSchema } from '../../shared/domain/review-schemas.ts';
+import { toValidationIssues } from '../../shared/domain/schemas.ts';
+import { validateApplication } from '../../shared/domain/validate-application.ts';
 import { cargoApplication, today, tourismApplication } from '../fixtures/applications.ts';
 
 const stored = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderOpenApiDocument } from '../../shared/openapi.ts';
-import { routes } from '../../shared/routes.ts';
+import { renderOpenApiDocument } from '../../shared/http/openapi.ts';
+import { routes } from '../../shared/deployment/routes.ts';
 
 describe('OpenAPI document', () => {
   it('is committed up to date (run `npm run openapi` after changing a schema)', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { findPort } from '../../shared/ports.ts';
-import { pauseClock, resumeClock, reviewDeadline, type Lane } from '../../shared/review-clock.ts';
-import { HOUR_MS, toShanghaiIso } from '../../shared/time.ts';
+import { portOf } from '../../shared/domain/ports.ts';
+import { pauseClock, resumeClock, reviewDeadline, type Lane } from '../../shared/domain/review-clock.ts';
+import { HOUR_MS, toShanghaiIso } from '../../shared/domain/time.ts';
 
 const at = (iso: string) => Date.parse(iso);
-const port = (code: string) => findPort(code)!;
+const port = (code: string) => portOf(code);
 
 describe('review deadline', () => {
   // 2026-12-05 is a Saturday, 2026-12-06 a Sunday; JINGHONG is mon-sat and closed on 2027-01-01.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { laneOf } from '../../shared/application.ts';
-import { ValidationError } from '../../shared/errors.ts';
-import { validateApplication } from '../../shared/validate-application.ts';
+import { laneOf } from '../../shared/domain/application.ts';
+import { ValidationError } from '../../shared/domain/errors.ts';
+import { validateApplication } from '../../shared/domain/validate-application.ts';
 import { addDays, cargoApplication, person, today as todayOf, tourismApplication } from '../fixtures/applications.ts';
 
 const today = todayOf();

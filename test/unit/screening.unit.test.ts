@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { WatchListEntry } from '../../shared/application-store.ts';
-import type { ApplicationInput } from '../../shared/schemas.ts';
+import type { WatchListEntry } from '../../shared/domain/watch-list.ts';
+import type { ApplicationInput } from '../../shared/domain/schemas.ts';
+import { normaliseName, normalisePlate, personWatchValue } from '../../shared/domain/normalise.ts';
 import {
   documentExpiryFlags,
-  normaliseName,
-  normalisePlate,
-  personWatchValue,
   watchListCandidates,
   watchListFlags,
-} from '../../shared/screening.ts';
+} from '../../shared/domain/screening.ts';
 import { addDays, addMonths, cargoApplication, tourismApplication, tripEnd } from '../fixtures/applications.ts';
 
 describe('name normalisation', () => {

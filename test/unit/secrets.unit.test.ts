@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyFingerprint, canonicalJson, newAccessToken, newApplicationId, openReplay, sealForReplay } from '../../shared/secrets.ts';
+import { bodyFingerprint, canonicalJson, newAccessToken, newApplicationId, openReplay, sealForReplay } from '../../shared/domain/secrets.ts';
 
 describe('identifiers and replay sealing', () => {
   it('makes ids of 128 bits and tokens of 256 bits, never repeating', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseWatchList, WatchListFormatError } from '../../shared/watch-list.ts';
-import { personWatchValue } from '../../shared/screening.ts';
+import { parseWatchList, WatchListFormatError } from '../../shared/domain/watch-list.ts';
+import { personWatchValue } from '../../shared/domain/normalise.ts';
 
 describe('watch-list files', () => {
   it('parses the sample file into normalised entries', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { pageFor } from '../../shared/web-security.ts';
+import { pageFor } from '../../shared/deployment/web-security.ts';
 
 // The CloudFront function as CloudFront runs it: a plain script defining handler(event).
 const source = readFileSync(join(import.meta.dirname, '..', '..', 'infra', 'cloudfront', 'web-routes.js'), 'utf8');

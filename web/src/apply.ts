@@ -3,10 +3,10 @@
  * server's 400 issues land next to the same fields. One Idempotency-Key per application makes a double
  * click or a retry on a flaky connection create one application.
  */
-import type { Port } from '../../shared/ports.ts';
-import { ValidationError } from '../../shared/errors.ts';
-import { shanghaiDate } from '../../shared/time.ts';
-import { validateApplication } from '../../shared/validate-application.ts';
+import type { Port } from '../../shared/domain/ports.ts';
+import { ValidationError } from '../../shared/domain/errors.ts';
+import { shanghaiDate } from '../../shared/domain/time.ts';
+import { validateApplication } from '../../shared/domain/validate-application.ts';
 import { api, clearErrors, element, field, showIssues } from './dom.ts';
 import { applyLanguage, formatDateTime, mountLanguageSwitcher, t } from './i18n.ts';
 

@@ -3,7 +3,7 @@
  * queue with lane badges and time left (red under 2 hours), claim, the application with its flags and
  * history, decisions with reason codes, and release. It uses only the review API.
  */
-import { reasonCodeList } from '../../shared/reason-codes.ts';
+import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
 import { api, element } from './dom.ts';
 import { applyLanguage, formatDateTime, formatDuration, mountLanguageSwitcher, t, translateMessage } from './i18n.ts';
 

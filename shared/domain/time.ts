@@ -26,11 +26,6 @@ export function weekday(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
-/** Midnight Asia/Shanghai of a `YYYY-MM-DD` date, as epoch milliseconds. */
-export function shanghaiMidnight(date: string): number {
-  return Date.parse(`${date}T00:00:00+08:00`);
-}
-
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -6,9 +6,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, ValidationError } from './errors.ts';
-import { toValidationIssues } from './schemas.ts';
-import { logger, publishMetrics } from './observability.ts';
+import { DomainError, ValidationError } from '../domain/errors.ts';
+import { toValidationIssues } from '../domain/schemas.ts';
+import { logger, publishMetrics } from '../adapters/observability.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 

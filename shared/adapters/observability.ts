@@ -3,10 +3,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 
-export const serviceName = 'permit-fast-track';
+import { metricNamespace, serviceName } from '../deployment/service.ts';
 
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ serviceName, namespace: 'PermitFastTrack' });
+export const metrics = new Metrics({ serviceName, namespace: metricNamespace });
 
 /** Flushes the invocation's metrics (if it recorded any) after the handler, also when it failed. */
 export const publishMetrics = (): MiddlewareObj => {

@@ -1,6 +1,14 @@
 /** Watch-list files: CSV with `kind,value,dateOfBirth,reason`, normalised the way screening looks them up. */
-import type { WatchListEntry } from './application-store.ts';
-import { normaliseDocumentNumber, normalisePlate, personWatchValue } from './screening.ts';
+import { normaliseDocumentNumber, normalisePlate, personWatchValue } from './normalise.ts';
+
+export type WatchListKind = 'document' | 'person' | 'plate';
+
+export interface WatchListEntry {
+  kind: WatchListKind;
+  /** The normalised value: document number, `name|dateOfBirth`, or plate. */
+  value: string;
+  reason: string;
+}
 
 export class WatchListFormatError extends Error {}
 

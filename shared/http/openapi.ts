@@ -3,9 +3,10 @@
  * `npm run openapi` writes it to docs/openapi.json; a test fails when the committed file is stale.
  */
 import * as z from 'zod';
-import { reasonCodeList } from './reason-codes.ts';
-import { decisionSchema, infoAnswerSchema, reviewQueueQuerySchema, revocationSchema } from './review-schemas.ts';
-import { applicationSchema } from './schemas.ts';
+import { errorCodes, statusByCode } from '../domain/errors.ts';
+import { reasonCodeList } from '../domain/reason-codes.ts';
+import { decisionSchema, infoAnswerSchema, reviewQueueQuerySchema, revocationSchema } from '../domain/review-schemas.ts';
+import { applicationSchema } from '../domain/schemas.ts';
 
 const schema = (zodSchema: z.ZodType) => {
   const { $schema, ...jsonSchema } = z.toJSONSchema(zodSchema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
@@ -18,7 +19,7 @@ const errorBody = {
   properties: {
     error: {
       type: 'string',
-      enum: ['ValidationError', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType', 'TooManyRequests', 'InternalError'],
+      enum: errorCodes,
     },
     message: { type: 'string' },
     issues: {
@@ -123,7 +124,7 @@ export function buildOpenApiDocument() {
         Error: errorBody,
       },
       responses: Object.fromEntries(
-        [400, 401, 403, 404, 409, 413, 415, 429, 500].map((code) => [
+        Object.values(statusByCode).map((code) => [
           `Error${code}`,
           { description: `Error ${code}`, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         ]),

@@ -25,11 +25,6 @@ export function formatPermitNumber(port: string, year: string, sequence: number)
   return `${port}-${year}-${serial}-${checkDigit(`${year}${serial}`)}`;
 }
 
-export function isWellFormedPermitNumber(number: string): boolean {
-  const match = /^([A-Z]+)-(\d{4})-(\d{6,})-(\d)$/.exec(number);
-  return match !== null && checkDigit(`${match[2]}${match[3]}`) === Number(match[4]);
-}
-
 export function permitClaimsFor(record: ApplicationRecord, number: string, excludedMembers: number[], issuedAtMs: number): PermitClaims {
   const application = record.application;
   const base = { number, applicationId: record.id, port: record.port, issuedAt: toShanghaiIso(issuedAtMs) };

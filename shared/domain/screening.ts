@@ -4,34 +4,13 @@
  */
 import type { Flag } from './application.ts';
 import { peopleOf, travelWindow } from './application.ts';
-import type { WatchListEntry, WatchListKind } from './application-store.ts';
+import type { WatchListEntry, WatchListKind } from './watch-list.ts';
 import type { ApplicationInput } from './schemas.ts';
+import { normaliseDocumentNumber, normalisePlate, personWatchValue } from './normalise.ts';
 import { addMonths } from './time.ts';
 
 /** Flags an applicant may see on the status page; watch-list hits are for the clerk only. */
 export const applicantVisibleFlagCodes = new Set(['document-expires-during-trip', 'document-expires-soon', 'duplicate-application']);
-
-export function normaliseDocumentNumber(value: string): string {
-  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
-
-/** Case, accents, punctuation, spacing and word order do not change the result. */
-export function normaliseName(value: string): string {
-  return value
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .sort()
-    .join(' ');
-}
-
-export function normalisePlate(value: string): string {
-  return value.normalize('NFKC').toUpperCase().replace(/[\s\-.·]/g, '');
-}
-
-export const personWatchValue = (fullName: string, dateOfBirth: string) => `${normaliseName(fullName)}|${dateOfBirth}`;
 
 export function documentExpiryFlags(application: ApplicationInput): Flag[] {
   const { to: tripEnd } = travelWindow(application);
@@ -76,6 +55,13 @@ export function watchListFlags(candidates: WatchListCandidate[], hits: WatchList
   return candidates
     .filter((candidate) => hitKeys.has(`${candidate.kind}#${candidate.value}`))
     .map((candidate) => ({ code: `watch-list-${candidate.kind}`, message: watchListMessages[candidate.kind], subject: candidate.subject }));
+}
+
+/** An open application that names a document at a port, for the dates it covers. */
+export interface DocumentMarker {
+  applicationId: string;
+  from: string;
+  to: string;
 }
 
 export const overlaps = (a: { from: string; to: string }, b: { from: string; to: string }) => a.from <= b.to && b.from <= a.to;

@@ -2,6 +2,8 @@
  * Alarm thresholds: the CDK alarms and the local alarm rehearsal both read this module, so what pages
  * operations in AWS is what flips locally.
  */
+import { serviceName } from './service.ts';
+
 export const alarmThresholds = {
   /** Applications past their deadline and still open, per port: any at all pages. */
   breachedApplications: 0,
@@ -21,5 +23,5 @@ export const alarmThresholds = {
 } as const;
 
 /** The metric namespace and the default dimension Powertools adds to every metric. */
-export const metricNamespace = 'PermitFastTrack';
-export const serviceDimension = { service: 'permit-fast-track' } as const;
+export { metricNamespace } from './service.ts';
+export const serviceDimension = { service: serviceName } as const;

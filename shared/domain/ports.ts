@@ -41,3 +41,10 @@ export const portCodes = ports.map((port) => port.code);
 export function findPort(code: string): Port | undefined {
   return portsByCode.get(code);
 }
+
+/** The port of a stored application or a checked request: an unknown code here is a bug, said plainly. */
+export function portOf(code: string): Port {
+  const port = portsByCode.get(code);
+  if (!port) throw new Error(`Unknown port code ${code}: not in the port configuration`);
+  return port;
+}

@@ -81,6 +81,9 @@ export interface ApplicationRecord {
   clockRemainingMs?: number;
 }
 
+/** Application ids are URL-safe random strings; anything else is not worth a table read. */
+export const isApplicationId = (value: string) => /^[A-Za-z0-9_-]{20,64}$/.test(value);
+
 export function laneOf(application: ApplicationInput): Lane {
   if (application.kind === 'border-tourism') return application.urgent?.reason === 'medical' ? 'medical' : 'standard';
   return application.cargo.some((line) => line.perishable) ? 'perishable' : 'standard';

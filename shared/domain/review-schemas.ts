@@ -8,7 +8,7 @@ const note = z.string().trim().max(2000, 'A note is at most 2000 characters.');
 
 export const reviewQueueQuerySchema = z.strictObject({
   port: z.string().regex(/^[A-Z]{2,16}$/, 'Give the port code, for example MOHAN.'),
-  lane: z.enum(lanes as [string, ...string[]], 'Use medical, perishable or standard.').optional(),
+  lane: z.enum(lanes, 'Use medical, perishable or standard.').optional(),
   kind: z.enum(['border-tourism', 'cargo-transit'], 'Use border-tourism or cargo-transit.').optional(),
   limit: z.coerce.number('A limit is a whole number from 1 to 100.').int('A limit is a whole number from 1 to 100.').min(1, 'A limit is a whole number from 1 to 100.').max(100, 'A limit is a whole number from 1 to 100.').default(25),
   cursor: z.string().max(2048).optional(),

@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'TooManyRequests'
   | 'InternalError';
 
-const statusByCode: Record<ErrorCode, number> = {
+export const statusByCode: Record<ErrorCode, number> = {
   ValidationError: 400,
   Unauthorized: 401,
   Forbidden: 403,
@@ -27,6 +27,8 @@ const statusByCode: Record<ErrorCode, number> = {
   TooManyRequests: 429,
   InternalError: 500,
 };
+
+export const errorCodes = Object.keys(statusByCode) as ErrorCode[];
 
 export class DomainError extends Error {
   readonly statusCode: number;

@@ -5,10 +5,11 @@
  */
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from './config.ts';
-import { derToJoseSignature, toPublicJwk, type Jwks, type PermitSigner, type PublicJwk } from './permit-token.ts';
+import { writeOnce } from './write-once.ts';
+import { derToJoseSignature, toPublicJwk, type Jwks, type PermitSigner, type PublicJwk } from '../domain/permit-token.ts';
 
 // --- KMS -----------------------------------------------------------------------------------------
 
@@ -81,20 +82,13 @@ export function rotateLocalKey(directory: string, now = new Date()): string {
 /** Creates the first key once, even when several processes start together. */
 export function ensureLocalKey(directory: string): void {
   if (readLocalKeys(directory).length > 0) return;
-  mkdirSync(directory, { recursive: true });
-  const lock = join(directory, '.creating');
-  const draft = `${lock}.${process.pid}.${randomUUID()}`;
-  writeFileSync(draft, '');
-  try {
-    linkSync(draft, lock);
+  // Whoever creates the lock file makes the key; the others wait for it to appear.
+  if (writeOnce(join(directory, '.creating'), '')) {
     if (readLocalKeys(directory).length === 0) rotateLocalKey(directory);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    for (let attempt = 0; attempt < 50 && readLocalKeys(directory).length === 0; attempt++) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-    }
-  } finally {
-    rmSync(draft, { force: true });
+    return;
+  }
+  for (let attempt = 0; attempt < 50 && readLocalKeys(directory).length === 0; attempt++) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
 }
 

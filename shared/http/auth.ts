@@ -4,17 +4,9 @@
  * Ports and role come from Cognito groups: `port-MOHAN`, `port-DALUO`, ... and `clerk` or `supervisor`.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { forbidden, unauthorized } from './errors.ts';
+import { forbidden, unauthorized } from '../domain/errors.ts';
+import type { Principal, Role } from '../domain/principal.ts';
 
-export type Role = 'clerk' | 'supervisor';
-
-export interface Principal {
-  clerkId: string;
-  role: Role;
-  ports: string[];
-}
-
-export const portGroup = (port: string) => `port-${port}`;
 
 /** API Gateway flattens array claims to `"[a b c]"`; tokens minted elsewhere may carry real arrays. */
 function claimList(value: unknown): string[] {
@@ -44,12 +36,4 @@ export function principalOf(event: { requestContext: unknown }): Principal {
   if (!role) throw forbidden('This token carries no clerk or supervisor role.');
   const ports = groups.filter((group) => group.startsWith('port-')).map((group) => group.slice('port-'.length));
   return { clerkId, role, ports };
-}
-
-export function requirePort(principal: Principal, port: string): void {
-  if (!principal.ports.includes(port)) throw forbidden('This token does not cover that port.');
-}
-
-export function requireSupervisor(principal: Principal): void {
-  if (principal.role !== 'supervisor') throw forbidden('Only a supervisor may do that.');
 }

@@ -5,9 +5,8 @@
 import type { Port } from './ports.ts';
 import { DAY_MS, HOUR_MS, shanghaiDate, startOfShanghaiDay, weekday } from './time.ts';
 
-export type Lane = 'medical' | 'perishable' | 'standard';
-
-export const lanes: readonly Lane[] = ['medical', 'perishable', 'standard'];
+export const lanes = ['medical', 'perishable', 'standard'] as const;
+export type Lane = (typeof lanes)[number];
 
 export const laneClockMs: Record<Lane, number> = {
   medical: 2 * HOUR_MS,

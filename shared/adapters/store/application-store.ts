@@ -1,0 +1,199 @@
+/**
+ * Applications: create, read, and the one way an application changes, a single conditional UpdateItem
+ * that checks what must still be true and appends the history entry in the same write.
+ */
+import type { ApplicationRecord, Claim, HistoryEntry, Status } from '../../domain/application.ts';
+import {
+  applicationKey,
+  intakeAttributes,
+  intakeIndex,
+  intakePartition,
+  queueAttributes,
+  reviewQueueByKindIndex,
+  reviewQueueIndex,
+} from '../../deployment/table.ts';
+import { batchGetAll, conditionalWrite, getItem, queryAll, withoutKeys, type Item } from './table-io.ts';
+
+export const toApplicationRecord = (item: Item) => withoutKeys(item) as unknown as ApplicationRecord;
+
+export async function getApplication(id: string): Promise<ApplicationRecord | undefined> {
+  const item = await getItem(applicationKey(id));
+  return item ? toApplicationRecord(item) : undefined;
+}
+
+/** Several applications in consistent BatchGetItem calls; ids not found are left out. */
+export async function getApplications(ids: string[]): Promise<Map<string, ApplicationRecord>> {
+  const items = await batchGetAll([...new Set(ids)].map(applicationKey), { consistentRead: true });
+  return new Map(items.map((item) => [item.id as string, toApplicationRecord(item)]));
+}
+
+/** The statuses of some applications, read consistently (missing ids are left out). */
+export async function getStatuses(ids: string[]): Promise<Map<string, Status>> {
+  const items = await batchGetAll([...new Set(ids)].map(applicationKey), { consistentRead: true, projection: ['id', 'status'] });
+  return new Map(items.map((item) => [item.id as string, item.status as Status]));
+}
+
+/** Stores a new `SUBMITTED` application; `exists` when the id is already taken (a replayed submission). */
+export async function createApplication(record: ApplicationRecord): Promise<'created' | 'exists'> {
+  const created = await conditionalWrite({
+    put: {
+      Item: { ...applicationKey(record.id), ...record, ...intakeAttributes(record) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  return created ? 'created' : 'exists';
+}
+
+/** What a transition may write: everything but identity, status, history and version, which it manages. */
+export type MutableFields = Omit<ApplicationRecord, 'id' | 'kind' | 'port' | 'lane' | 'status' | 'submittedAt' | 'accessTokenHash' | 'history' | 'version'>;
+
+export interface Transition {
+  id: string;
+  /** The statuses the application may be in for the change to apply. */
+  from: readonly Status[];
+  to: Status;
+  entry: HistoryEntry;
+  /** The caller's ports: the write applies only to an application of one of them. */
+  ports?: readonly string[];
+  /** The caller must hold a claim that is live at `nowMs`. */
+  claimHolder?: { clerkId: string; nowMs: number };
+  /** Optimistic lock: the version the caller read. */
+  version?: number;
+  set?: Partial<MutableFields>;
+  remove?: readonly (keyof MutableFields)[];
+  /** Join the port's review queue with this deadline, or leave it. */
+  queue?: { join: Pick<ApplicationRecord, 'port' | 'kind' | 'lane' | 'reviewDeadline'> } | 'leave';
+}
+
+/** Builds `#port IN (...)` for the caller's ports; an empty list can never match, so the caller stops first. */
+function portCondition(ports: readonly string[], names: Record<string, string>, values: Record<string, unknown>): string {
+  names['#port'] = 'port';
+  ports.forEach((port, index) => (values[`:port${index}`] = port));
+  return `#port IN (${ports.map((_, index) => `:port${index}`).join(', ')})`;
+}
+
+/**
+ * The one way an application changes status: a single conditional UpdateItem that checks what must still
+ * be true and appends the history entry in the same write. `false` when a condition no longer holds.
+ */
+export async function applyTransition(transition: Transition): Promise<boolean> {
+  if (transition.ports && transition.ports.length === 0) return false;
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':to': transition.to, ':entry': [transition.entry], ':one': 1 };
+  const sets = ['#status = :to', 'history = list_append(history, :entry)', 'version = version + :one'];
+  const removes: string[] = [];
+  const conditions: string[] = ['attribute_exists(pk)'];
+
+  transition.from.forEach((status, index) => (values[`:from${index}`] = status));
+  conditions.push(`#status IN (${transition.from.map((_, index) => `:from${index}`).join(', ')})`);
+  if (transition.ports) conditions.push(portCondition(transition.ports, names, values));
+  if (transition.claimHolder) {
+    values[':clerk'] = transition.claimHolder.clerkId;
+    values[':now'] = transition.claimHolder.nowMs;
+    conditions.push('claim.clerkId = :clerk AND claim.expiresAtMs > :now');
+  }
+  if (transition.version !== undefined) {
+    values[':version'] = transition.version;
+    conditions.push('version = :version');
+  }
+  const setAttribute = (attribute: string, value: unknown) => {
+    const index = sets.length;
+    names[`#set${index}`] = attribute;
+    values[`:set${index}`] = value;
+    sets.push(`#set${index} = :set${index}`);
+  };
+  const removeAttribute = (attribute: string) => {
+    names[`#remove${removes.length}`] = attribute;
+    removes.push(`#remove${removes.length}`);
+  };
+  for (const [attribute, value] of Object.entries(transition.set ?? {})) setAttribute(attribute, value);
+  for (const attribute of transition.remove ?? []) removeAttribute(attribute);
+
+  const queueKeys = [reviewQueueIndex.partitionKey, reviewQueueByKindIndex.partitionKey, reviewQueueIndex.sortKey];
+  if (transition.queue === 'leave') queueKeys.forEach(removeAttribute);
+  else if (transition.queue) {
+    for (const [attribute, value] of Object.entries(queueAttributes({ id: transition.id, ...transition.queue.join }))) setAttribute(attribute, value);
+  }
+  if (transition.from.includes('SUBMITTED')) [intakeIndex.partitionKey, intakeIndex.sortKey].forEach(removeAttribute);
+
+  return conditionalWrite({
+    update: {
+      Key: applicationKey(transition.id),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  });
+}
+
+/**
+ * Takes or renews the lease in one conditional write: the application must await review at one of the
+ * caller's ports, and be unclaimed, claimed by the caller, or claimed by a lease that has run out.
+ */
+export async function claimApplication(id: string, ports: readonly string[], claim: Claim, nowMs: number, entry: HistoryEntry): Promise<boolean> {
+  if (ports.length === 0) return false;
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = {
+    ':claim': claim,
+    ':entry': [entry],
+    ':pending': 'PENDING_REVIEW' satisfies Status,
+    ':clerk': claim.clerkId,
+    ':now': nowMs,
+  };
+  const ownPort = portCondition(ports, names, values);
+  return conditionalWrite({
+    update: {
+      Key: applicationKey(id),
+      UpdateExpression: 'SET claim = :claim, history = list_append(history, :entry)',
+      ConditionExpression:
+        `attribute_exists(pk) AND #status = :pending AND ${ownPort} ` +
+        'AND (attribute_not_exists(claim) OR claim.clerkId = :clerk OR claim.expiresAtMs <= :now)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  });
+}
+
+/** Ends a lease held by `holder` (any holder when undefined, for a supervisor or a lapsed lease). */
+export async function releaseClaim(id: string, holder: string | undefined, entry: HistoryEntry): Promise<boolean> {
+  return conditionalWrite({
+    update: {
+      Key: applicationKey(id),
+      UpdateExpression: 'REMOVE claim SET history = list_append(history, :entry)',
+      ConditionExpression: holder === undefined ? 'attribute_exists(claim)' : 'claim.clerkId = :clerk',
+      ExpressionAttributeValues: { ':entry': [entry], ...(holder === undefined ? {} : { ':clerk': holder }) },
+    },
+  });
+}
+
+/** Ids of applications still `SUBMITTED` that were accepted before `acceptedBefore` (ISO), oldest first. */
+export async function findUnscreenedApplications(acceptedBefore: string, limit: number): Promise<string[]> {
+  const items = await queryAll(
+    {
+      IndexName: intakeIndex.indexName,
+      KeyConditionExpression: '#pk = :submitted AND #sk < :before',
+      ExpressionAttributeNames: { '#pk': intakeIndex.partitionKey, '#sk': intakeIndex.sortKey },
+      ExpressionAttributeValues: { ':submitted': intakePartition, ':before': acceptedBefore },
+      ProjectionExpression: 'id',
+      Limit: limit,
+    },
+    limit,
+  );
+  return items.map((item) => item.id as string);
+}
+
+/** When the oldest application still waiting for screening was accepted (ISO), if any. */
+export async function oldestUnscreenedSubmittedAt(): Promise<string | undefined> {
+  const [oldest] = await queryAll(
+    {
+      IndexName: intakeIndex.indexName,
+      KeyConditionExpression: '#pk = :submitted',
+      ExpressionAttributeNames: { '#pk': intakeIndex.partitionKey },
+      ExpressionAttributeValues: { ':submitted': intakePartition },
+      Limit: 1,
+    },
+    1,
+  );
+  return (oldest?.[intakeIndex.sortKey] as string | undefined)?.split('#')[0];
+}

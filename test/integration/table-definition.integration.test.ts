@@ -1,0 +1,56 @@
+/** The local table and the CDK table come from one definition: compared field by field, projections included. */
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { localCredentials, localRegion, localTableName, startEngines, type Engines } from '../../infra/local/engines.ts';
+import { StatefulStack } from '../../infra/stateful-stack.ts';
+
+let engines: Engines;
+beforeAll(async () => {
+  engines = await startEngines();
+});
+afterAll(async () => engines?.stop());
+
+interface KeyElement {
+  AttributeName?: string;
+  KeyType?: string;
+}
+interface Projection {
+  ProjectionType?: string;
+  NonKeyAttributes?: string[];
+}
+interface IndexShape {
+  IndexName?: string;
+  KeySchema?: KeyElement[];
+  Projection?: Projection;
+}
+
+const shapeOf = (table: { KeySchema?: KeyElement[]; AttributeDefinitions?: { AttributeName?: string; AttributeType?: string }[]; GlobalSecondaryIndexes?: IndexShape[] }) => ({
+  keySchema: table.KeySchema?.map(({ AttributeName, KeyType }) => ({ AttributeName, KeyType })),
+  attributes: [...(table.AttributeDefinitions ?? [])]
+    .map(({ AttributeName, AttributeType }) => ({ AttributeName, AttributeType }))
+    .sort((a, b) => a.AttributeName!.localeCompare(b.AttributeName!)),
+  indexes: [...(table.GlobalSecondaryIndexes ?? [])]
+    .map((index) => ({
+      name: index.IndexName,
+      keySchema: index.KeySchema?.map(({ AttributeName, KeyType }) => ({ AttributeName, KeyType })),
+      projection: {
+        type: index.Projection?.ProjectionType,
+        nonKeyAttributes: [...(index.Projection?.NonKeyAttributes ?? [])].sort(),
+      },
+    }))
+    .sort((a, b) => a.name!.localeCompare(b.name!)),
+});
+
+it('creates the local table exactly as the stateful stack declares it', async () => {
+  const synthesized = Template.fromStack(new StatefulStack(new App(), 'TableDefinitionCheck'));
+  const [cdkTable] = Object.values(synthesized.findResources('AWS::DynamoDB::Table'));
+  const client = new DynamoDBClient({ endpoint: engines.dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
+  const { Table: localTable } = await client.send(new DescribeTableCommand({ TableName: localTableName }));
+  client.destroy();
+
+  const cdkShape = shapeOf(cdkTable!.Properties);
+  expect(cdkShape.indexes.length).toBeGreaterThan(0);
+  expect(shapeOf(localTable!)).toEqual(cdkShape);
+});
