@@ -4,7 +4,7 @@
  * CloudFront with /api/* routed to that API.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -32,7 +32,7 @@ export interface StatelessStackProps extends StackProps {
   permitVerifierRole: IRole;
   userPool: UserPool;
   consoleClient: UserPoolClient;
-  /** The built web pages (scripts/build-web.ts), published behind CloudFront. */
+  /** The built web pages (web/build.ts), published behind CloudFront. */
   webAssetsPath: string;
 }
 

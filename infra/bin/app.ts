@@ -1,4 +1,4 @@
-import { buildWeb } from '../../scripts/build-web.ts';
+import { buildWeb } from '../../web/build.ts';
 import { buildApp } from '../app.ts';
 
 // The web pages are built first: the stateless stack publishes them as an asset.

@@ -30,7 +30,7 @@ import { contentSecurityPolicy } from '../../shared/deployment/web-security.ts';
 
 export interface WebDistributionProps {
   api: HttpApi;
-  /** The built pages (scripts/build-web.ts): *.html at the top, bundles and styles under assets/. */
+  /** The built pages (web/build.ts): *.html at the top, bundles and styles under assets/. */
   webAssetsPath: string;
 }
 

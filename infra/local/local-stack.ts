@@ -217,7 +217,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     runSchedule: (name) => scheduler.runNow(name),
     invoke,
     evaluateAlarms: () => rehearsal.evaluate(),
-    startPolling: () => pollers.forEach((poller) => poller.start()),
+    startPolling: () => {
+      for (const poller of pollers) poller.start();
+    },
     stopPolling: async () => {
       await Promise.all(pollers.map((poller) => poller.stop({ finishReceive: true })));
     },

@@ -3,8 +3,8 @@
  * Prints one line containing `ready` and the URL when it accepts requests.
  */
 import { parseArgs } from 'node:util';
-import { loadSampleData } from '../../scripts/load-sample-data.ts';
-import { buildWeb } from '../../scripts/build-web.ts';
+import { loadSampleData } from './sample-data.ts';
+import { buildWeb } from '../../web/build.ts';
 import { startLocalStack } from './local-stack.ts';
 import { staticFiles } from './static-files.ts';
 

@@ -9,6 +9,7 @@ import { portOf } from '../domain/ports.ts';
 import { resumeClock } from '../domain/review-clock.ts';
 import { answerableSections, type InfoAnswer } from '../domain/review-schemas.ts';
 import { systemClock, shanghaiDate, toShanghaiIso, type Clock } from '../domain/time.ts';
+import type { ApplicationInput } from '../domain/schemas.ts';
 import { validateApplication } from '../domain/validate-application.ts';
 import { authorisedRecord } from './get-application-status.ts';
 import { screeningFlags } from './screen-application.ts';
@@ -22,7 +23,7 @@ function applyChanges(record: ApplicationRecord, changes: Record<string, unknown
     );
   }
   const merged = { ...record.application, ...changes };
-  let application;
+  let application: ApplicationInput;
   try {
     application = validateApplication(merged, today);
   } catch (error) {

@@ -8,7 +8,7 @@ export async function verifyPermitOnline(token: unknown, jwks: Jwks, clock: Cloc
   const verdict = verifyPermitToken(token, jwks, clock());
   if (!verdict.valid) return { valid: false, reason: verdict.reason };
   const record = await getApplication(verdict.permit.applicationId);
-  if (!record || record.status !== 'APPROVED' || record.permit?.number !== verdict.permit.number) {
+  if (record?.status !== 'APPROVED' || record.permit?.number !== verdict.permit.number) {
     logger.info('Permit verified as revoked', { applicationId: verdict.permit.applicationId, port: verdict.permit.port });
     return { valid: false, reason: 'revoked' };
   }

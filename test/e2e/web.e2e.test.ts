@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../scripts/build-web.ts';
+import { buildWeb } from '../../web/build.ts';
 import { staticFiles } from '../../infra/local/static-files.ts';
 import { addDays, crossingDay, today, tripEnd, tripStart } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from '../integration/helpers.ts';

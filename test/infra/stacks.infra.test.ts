@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { buildWeb } from '../../scripts/build-web.ts';
+import { buildWeb } from '../../web/build.ts';
 import { functions, routes, type FunctionName } from '../../shared/deployment/routes.ts';
 import { contentSecurityPolicy } from '../../shared/deployment/web-security.ts';
 

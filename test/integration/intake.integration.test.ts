@@ -8,7 +8,7 @@ let store: typeof import('../../shared/adapters/store/application-store.ts');
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const { loadSampleData } = await import('../../scripts/load-sample-data.ts');
+  const { loadSampleData } = await import('../../infra/local/sample-data.ts');
   await loadSampleData();
   store = await import('../../shared/adapters/store/application-store.ts');
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
     return originalWrite(chunk as never, ...(rest as []));
   }) as typeof process.stdout.write;
   stack = await startTestStack();
-  const { loadSampleData } = await import('../../scripts/load-sample-data.ts');
+  const { loadSampleData } = await import('../../infra/local/sample-data.ts');
   await loadSampleData();
 });
 afterAll(async () => {

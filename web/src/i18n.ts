@@ -780,7 +780,7 @@ export function mountLanguageSwitcher(onChange: () => void): void {
 
 /** Dates and times in Asia/Shanghai, in the page's language. */
 export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat(currentLanguage(), { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) + ' (UTC+8)';
+  return `${new Intl.DateTimeFormat(currentLanguage(), { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))} (UTC+8)`;
 }
 
 export function formatDuration(milliseconds: number): string {

@@ -68,7 +68,7 @@ export interface Transition {
 /** Builds `#port IN (...)` for the caller's ports; an empty list can never match, so the caller stops first. */
 function portCondition(ports: readonly string[], names: Record<string, string>, values: Record<string, unknown>): string {
   names['#port'] = 'port';
-  ports.forEach((port, index) => (values[`:port${index}`] = port));
+  for (const [index, port] of ports.entries()) values[`:port${index}`] = port;
   return `#port IN (${ports.map((_, index) => `:port${index}`).join(', ')})`;
 }
 
@@ -84,7 +84,7 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
   const removes: string[] = [];
   const conditions: string[] = ['attribute_exists(pk)'];
 
-  transition.from.forEach((status, index) => (values[`:from${index}`] = status));
+  for (const [index, status] of transition.from.entries()) values[`:from${index}`] = status;
   conditions.push(`#status IN (${transition.from.map((_, index) => `:from${index}`).join(', ')})`);
   if (transition.ports) conditions.push(portCondition(transition.ports, names, values));
   if (transition.claimHolder) {
@@ -110,11 +110,11 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
   for (const attribute of transition.remove ?? []) removeAttribute(attribute);
 
   const queueKeys = [reviewQueueIndex.partitionKey, reviewQueueByKindIndex.partitionKey, reviewQueueIndex.sortKey];
-  if (transition.queue === 'leave') queueKeys.forEach(removeAttribute);
+  if (transition.queue === 'leave') for (const attribute of queueKeys) removeAttribute(attribute);
   else if (transition.queue) {
     for (const [attribute, value] of Object.entries(queueAttributes({ id: transition.id, ...transition.queue.join }))) setAttribute(attribute, value);
   }
-  if (transition.from.includes('SUBMITTED')) [intakeIndex.partitionKey, intakeIndex.sortKey].forEach(removeAttribute);
+  if (transition.from.includes('SUBMITTED')) for (const attribute of [intakeIndex.partitionKey, intakeIndex.sortKey]) removeAttribute(attribute);
 
   return conditionalWrite({
     update: {

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-export const webRoot = join(import.meta.dirname, '..', 'web');
+export const webRoot = import.meta.dirname;
 export const webDist = join(webRoot, 'dist');
 
 /** Builds into `outDir` (web/dist by default; tests pass their own directory) and returns it. */
@@ -32,7 +32,7 @@ export async function buildWeb(outDir = webDist): Promise<string> {
   return outDir;
 }
 
-if (process.argv[1]?.endsWith('build-web.ts')) {
+if (process.argv[1]?.endsWith(join('web', 'build.ts'))) {
   await buildWeb();
   console.log(`Built ${webDist}`);
 }
