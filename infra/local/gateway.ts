@@ -15,6 +15,9 @@ const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** A local endpoint's refusal of its query: answered 400 with the contract's body. */
 export class LocalEndpointError extends Error {}
 
+/** A local-only endpoint: its answer (JSON, 200) or a LocalEndpointError (400). */
+export type LocalEndpoint = (query: URLSearchParams) => unknown;
+
 export type Invoke = (route: RouteDefinition, event: APIGatewayProxyEventV2) => Promise<unknown>;
 
 export interface GatewayOptions {
@@ -27,7 +30,7 @@ export interface GatewayOptions {
   /** Serves everything outside /api/ and /_local/ (the web pages); 404 when absent. */
   serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** Extra local-only endpoints under /_local/. */
-  localEndpoints?: Record<string, (query: URLSearchParams) => unknown>;
+  localEndpoints?: Record<string, LocalEndpoint>;
   host: string;
   port: number;
 }

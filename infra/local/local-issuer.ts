@@ -7,6 +7,7 @@ import { createPrivateKey, createPublicKey, createSign, createVerify, generateKe
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portCodes } from '../../shared/domain/ports.ts';
 import { portGroup, type Role } from '../../shared/domain/principal.ts';
 import { decodeJwsPart } from '../../shared/domain/permit-token.ts';
 import { writeOnce } from '../../shared/adapters/write-once.ts';
@@ -71,6 +72,18 @@ export function mintToken(keys: IssuerKeys, request: TokenRequest): string {
   const signingInput = `${encode(header)}.${encode(claims)}`;
   const signature = createSign('RSA-SHA256').update(signingInput).sign(keys.privateKey).toString('base64url');
   return `${signingInput}.${signature}`;
+}
+
+/** A token request as a person types it (clerk id, port codes, role): checked, or the reason it is refused. */
+export function tokenRequestFrom(input: { clerk?: string; ports: string[]; role?: string }): TokenRequest | { refused: string } {
+  const clerkId = input.clerk?.trim();
+  const ports = input.ports.map((port) => port.trim().toUpperCase()).filter(Boolean);
+  const unknown = ports.filter((port) => !portCodes.includes(port));
+  if (!clerkId || ports.length === 0) return { refused: 'Give a clerk id and at least one port.' };
+  if (unknown.length > 0) return { refused: `Unknown port(s): ${unknown.join(', ')}. Known: ${portCodes.join(', ')}.` };
+  const role = input.role ?? 'clerk';
+  if (role !== 'clerk' && role !== 'supervisor') return { refused: 'The role is clerk or supervisor.' };
+  return { clerkId, ports, role };
 }
 
 export type VerifiedClaims = Record<string, unknown>;

@@ -9,16 +9,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSEvent } from 'aws-lambda';
 import type { LaneSla } from '../../shared/domain/sla.ts';
-import { portCodes } from '../../shared/domain/ports.ts';
 import { functions, queueConsumers, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
 import { intakeQueueSettings } from '../../shared/deployment/table.ts';
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { AlarmRehearsal, type LocalAlarm } from './alarm-rehearsal.ts';
-import { seedBreaches } from './demo-breach.ts';
 import { localCredentials, localRegion, startEngines } from './engines.ts';
-import { LocalEndpointError, startGateway } from './gateway.ts';
+import { startGateway } from './gateway.ts';
+import { localEndpoints } from './local-endpoints.ts';
 import { lambdaContext } from './lambda-context.ts';
-import { claimsAsApiGatewayPassesThem, loadIssuerKeys, mintToken, verifyToken } from './local-issuer.ts';
+import { claimsAsApiGatewayPassesThem, loadIssuerKeys, verifyToken } from './local-issuer.ts';
 import { QueuePoller } from './queue-poller.ts';
 import { rateLimiter } from './rate-limiter.ts';
 import { Scheduler } from './scheduler.ts';
@@ -137,26 +136,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
     admit: options.throttle === false ? () => true : rateLimiter(),
     serveStatic: options.serveStatic,
-    localEndpoints: {
-      health: () => ({ ok: true }),
-      // The console's local sign-in helper: mints a token as `npm run token` does.
-      token: (query) => {
-        const clerkId = query.get('clerk')?.trim();
-        const ports = (query.get('ports') ?? '').split(',').map((port) => port.trim().toUpperCase()).filter(Boolean);
-        const role = query.get('role') === 'supervisor' ? 'supervisor' : 'clerk';
-        if (!clerkId || ports.length === 0 || ports.some((port) => !portCodes.includes(port))) {
-          return new LocalEndpointError(`Give a clerk id and ports among ${portCodes.join(', ')}.`);
-        }
-        return { token: mintToken(issuerKeys, { clerkId, ports, role }) };
-      },
-      alarms: () => ({ alarms: rehearsal.states() }),
-      'alarms/evaluate': async () => ({ alarms: await rehearsal.evaluate() }),
-      ...(options.benchFloor ? { 'bench/floor': () => benchFloor!(env.TABLE_NAME, env.INTAKE_QUEUE_URL) } : {}),
-      'demo/breach': async () => {
-        const { ids } = await seedBreaches();
-        return { seeded: ids, alarms: await rehearsal.evaluate() };
-      },
-    },
+    localEndpoints: localEndpoints({
+      issuerKeys,
+      rehearsal: () => rehearsal,
+      ...(benchFloor ? { benchFloor: () => benchFloor(env.TABLE_NAME, env.INTAKE_QUEUE_URL) } : {}),
+    }),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? Number(process.env.PORT ?? 3000),
   });

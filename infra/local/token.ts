@@ -3,8 +3,7 @@
  * prints a bearer token that the local stack accepts for the review API.
  */
 import { parseArgs } from 'node:util';
-import { portCodes } from '../../shared/domain/ports.ts';
-import { loadIssuerKeys, mintToken } from './local-issuer.ts';
+import { loadIssuerKeys, mintToken, tokenRequestFrom } from './local-issuer.ts';
 
 const usage = 'usage: npm run --silent token -- --clerk <id> --port <CODE> [--port <CODE>...] [--role clerk|supervisor]';
 
@@ -16,12 +15,9 @@ try {
       role: { type: 'string', default: 'clerk' },
     },
   });
-  const ports = (values.port ?? []).map((port) => port.toUpperCase());
-  const unknown = ports.filter((port) => !portCodes.includes(port));
-  if (!values.clerk || ports.length === 0) throw new Error(usage);
-  if (unknown.length > 0) throw new Error(`Unknown port(s): ${unknown.join(', ')}. Known: ${portCodes.join(', ')}`);
-  if (values.role !== 'clerk' && values.role !== 'supervisor') throw new Error('--role is clerk or supervisor');
-  console.log(mintToken(loadIssuerKeys(), { clerkId: values.clerk, ports, role: values.role }));
+  const request = tokenRequestFrom({ clerk: values.clerk, ports: values.port ?? [], role: values.role });
+  if ('refused' in request) throw new Error(`${request.refused}\n${usage}`);
+  console.log(mintToken(loadIssuerKeys(), request));
 } catch (error) {
   console.error(error instanceof Error ? error.message : usage);
   process.exit(2);

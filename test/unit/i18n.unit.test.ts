@@ -12,12 +12,12 @@ import { validateApplication } from '../../shared/domain/validate-application.ts
 import { cargoApplication, today, tourismApplication } from '../fixtures/applications.ts';
 
 const stored = new Map<string, string>();
-let i18n: typeof import('../../web/src/i18n.ts');
+let i18n: typeof import('../../web/src/i18n/index.ts');
 const languageKey = 'permit-fast-track.language';
 
 beforeAll(async () => {
   vi.stubGlobal('localStorage', { getItem: (key: string) => stored.get(key) ?? null, setItem: (key: string, value: string) => stored.set(key, value) });
-  i18n = await import('../../web/src/i18n.ts');
+  i18n = await import('../../web/src/i18n/index.ts');
 });
 afterAll(() => vi.unstubAllGlobals());
 

@@ -8,7 +8,8 @@ import { ValidationError } from '../../shared/domain/errors.ts';
 import { shanghaiDate } from '../../shared/domain/time.ts';
 import { validateApplication } from '../../shared/domain/validate-application.ts';
 import { api, clearErrors, element, field, showIssues } from './dom.ts';
-import { applyLanguage, formatDateTime, mountLanguageSwitcher, t } from './i18n.ts';
+import { formatDateTime, t } from './i18n/index.ts';
+import { applyLanguage, mountLanguageSwitcher } from './i18n/page.ts';
 
 const documentTypes = ['passport', 'border-pass', 'id-card'].map((value) => ({ value, labelKey: `doc.${value}` }));
 const form = document.querySelector<HTMLFormElement>('#application')!;

@@ -5,7 +5,8 @@
  */
 import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
 import { api, element } from './dom.ts';
-import { applyLanguage, formatDateTime, formatDuration, mountLanguageSwitcher, t, translateMessage } from './i18n.ts';
+import { formatDateTime, formatDuration, t, translateMessage } from './i18n/index.ts';
+import { applyLanguage, mountLanguageSwitcher } from './i18n/page.ts';
 
 const TWO_HOURS = 2 * 60 * 60 * 1000;
 const tokenKey = 'permit-fast-track.console-token';

@@ -1,5 +1,5 @@
 /** Small DOM helpers shared by the pages: accessible fields, error slots, and the API client. */
-import { t, translateMessage } from './i18n.ts';
+import { t, translateMessage } from './i18n/index.ts';
 
 export function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,

@@ -4,7 +4,8 @@
  * reply form for requests for information, and an approved permit with its QR code, printable.
  */
 import { api, element } from './dom.ts';
-import { applyLanguage, formatDateTime, formatDuration, mountLanguageSwitcher, t, translateMessage } from './i18n.ts';
+import { formatDateTime, formatDuration, t, translateMessage } from './i18n/index.ts';
+import { applyLanguage, mountLanguageSwitcher } from './i18n/page.ts';
 import { qrSvg } from './qr.ts';
 
 let id = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');

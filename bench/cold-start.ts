@@ -1,0 +1,52 @@
+/** Bundle sizes and import times of every function, beside importing only the SDK clients each one uses. */
+import { execFileSync } from 'node:child_process';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { functions, type FunctionName } from '../shared/deployment/routes.ts';
+import { root } from './harness.ts';
+import { percentile, round } from './stats.ts';
+
+/** The AWS SDK packages a bundle imports; like the deployed functions, bundles leave them to the runtime. */
+const sdkClientsOf = (metafile: Metafile) => [
+  ...new Set(Object.values(metafile.outputs).flatMap((output) => output.imports.filter((entry) => entry.external && entry.path.startsWith('@aws-sdk/')).map((entry) => entry.path))),
+];
+
+function importMs(file: string, env: Record<string, string>): number {
+  const samples: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+    samples.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "ignore"] }).toString().trim()));
+  }
+  return percentile(samples, 0.5);
+}
+
+export async function benchColdStart() {
+  const out = join(root, 'bench', 'dist');
+  rmSync(out, { recursive: true, force: true });
+  const keyDir = join(out, 'permit-keys');
+  const env = {
+    TABLE_NAME: 'bench', INTAKE_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench', AWS_REGION: 'us-east-1',
+    PERMIT_LOCAL_KEY_DIR: keyDir,
+  };
+  const shared = {
+    bundle: true, platform: 'node' as const, format: 'esm' as const, target: 'node24', minify: true, mainFields: ['module', 'main'], metafile: true, logLevel: 'silent' as const,
+    // As in the deployed functions (CDK's default for Node.js 18+): the Lambda runtime provides the AWS SDK v3.
+    external: ['@aws-sdk/*'],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  };
+  const rows = [];
+  for (const name of Object.keys(functions) as FunctionName[]) {
+    const file = join(out, name, 'index.mjs');
+    const result = await build({ ...shared, entryPoints: [join(root, functions[name].entry)], outfile: file });
+    const clientsUsed = sdkClientsOf(result.metafile!);
+    const sdkFile = join(out, name, 'sdk-only.mjs');
+    writeFileSync(sdkFile, clientsUsed.map((client, index) => `import * as c${index} from '${client}'; globalThis.keep${index} = c${index};`).join('\n') || 'export {};');
+    const bundleMs = importMs(file, env);
+    const sdkMs = importMs(sdkFile, env);
+    rows.push({ function: name, bundleKB: round(statSync(file).size / 1024), sdkClients: clientsUsed.join(' ') || '-', importMs: round(bundleMs), sdkOnlyImportMs: round(sdkMs), ratio: clientsUsed.length ? round(bundleMs / sdkMs, 2) : null });
+  }
+  rmSync(out, { recursive: true, force: true });
+  return rows;
+}
+

@@ -1,0 +1,67 @@
+/** What every benchmark shares: the sample application, the local server in a child process, SDK clients. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { addDays, shanghaiDate } from '../shared/domain/time.ts';
+
+export const root = join(import.meta.dirname, '..');
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export const sampleApplication = () => {
+  const start = addDays(shanghaiDate(Date.now()), 7);
+  return {
+    kind: 'border-tourism',
+    port: 'MOHAN',
+    direction: 'exit',
+    travel: { destinationCountry: 'LA', entryDate: start, exitDate: addDays(start, 4) },
+    applicant: { fullName: 'Li Wei', dateOfBirth: '1990-04-01', nationality: 'CN', documentType: 'passport', documentNumber: 'E12345678', documentExpiry: '2031-01-01' },
+    contact: { phone: '+8613800000000', email: 'li.wei@example.com' },
+  };
+};
+
+export interface Endpoints {
+  url: string;
+  dynamoDb: string;
+  sqs: string;
+  table: string;
+  queueUrl: string;
+  stop: () => Promise<void>;
+}
+
+/** `npm start` in a child process, so the load generator does not share its event loop. */
+export async function startServer(extraArgs: string[]): Promise<Endpoints> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--port', '0', ...extraArgs], {
+    cwd: root,
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const ready = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/ready at /.test(output)) resolve(output);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
+  });
+  const match = (pattern: RegExp) => pattern.exec(ready)?.[1] ?? '';
+  return {
+    url: match(/ready at (\S+)/),
+    dynamoDb: match(/DynamoDB \(dynalite\): (\S+)/),
+    table: match(/table (\S+)/),
+    sqs: match(/SQS \(fauxqs\):\s+(\S+)/),
+    queueUrl: match(/queue (\S+)/),
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export const clients = (endpoints: { dynamoDb: string; sqs: string }) => ({
+  dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoints.dynamoDb, region: 'us-east-1', credentials })),
+  sqs: new SQSClient({ endpoint: endpoints.sqs, region: 'us-east-1', credentials }),
+});
+

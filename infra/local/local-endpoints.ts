@@ -1,0 +1,39 @@
+/**
+ * The local stack's own endpoints under /_local/ (never in AWS): health, the console's sign-in helper,
+ * the alarm rehearsal, the breach demo and the benchmark's floor.
+ */
+import { seedBreaches } from './demo-breach.ts';
+import type { AlarmRehearsal } from './alarm-rehearsal.ts';
+import { LocalEndpointError, type LocalEndpoint } from './gateway.ts';
+import { mintToken, tokenRequestFrom, type IssuerKeys } from './local-issuer.ts';
+
+export interface LocalEndpointDependencies {
+  issuerKeys: IssuerKeys;
+  /** The rehearsal is made after the gateway starts, so it is looked up when an endpoint runs. */
+  rehearsal: () => AlarmRehearsal;
+  /** The raw writes of a submission, for `npm run bench` (only with `--bench-floor`). */
+  benchFloor?: () => Promise<unknown>;
+}
+
+export function localEndpoints(dependencies: LocalEndpointDependencies): Record<string, LocalEndpoint> {
+  return {
+    health: () => ({ ok: true }),
+    // The console's local sign-in helper: mints a token as `npm run token` does.
+    token: (query) => {
+      const request = tokenRequestFrom({
+        clerk: query.get('clerk') ?? undefined,
+        ports: (query.get('ports') ?? '').split(','),
+        role: query.get('role') ?? undefined,
+      });
+      if ('refused' in request) return new LocalEndpointError(request.refused);
+      return { token: mintToken(dependencies.issuerKeys, request) };
+    },
+    alarms: () => ({ alarms: dependencies.rehearsal().states() }),
+    'alarms/evaluate': async () => ({ alarms: await dependencies.rehearsal().evaluate() }),
+    'demo/breach': async () => {
+      const { ids } = await seedBreaches();
+      return { seeded: ids, alarms: await dependencies.rehearsal().evaluate() };
+    },
+    ...(dependencies.benchFloor ? { 'bench/floor': dependencies.benchFloor } : {}),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The web's four languages: the chosen language, labels by key, translated validation messages, and
+ * dates in Asia/Shanghai. One dictionary file per language beside this one; a unit test keeps them complete.
+ */
+import { en } from './en.ts';
+import type { LanguagePack } from './language-pack.ts';
+import { lo } from './lo.ts';
+import { messagePatterns } from './messages.ts';
+import { my } from './my.ts';
+import { zhCN } from './zh-CN.ts';
+
+export type Language = 'zh-CN' | 'en' | 'lo' | 'my';
+export const languages: { code: Language; name: string }[] = [
+  { code: 'zh-CN', name: '简体中文' },
+  { code: 'en', name: 'English' },
+  { code: 'lo', name: 'ພາສາລາວ' },
+  { code: 'my', name: 'မြန်မာဘာသာ' },
+];
+
+export const languagePacks: Record<Language, LanguagePack> = { en, 'zh-CN': zhCN, lo, my };
+export const dictionaries: Record<Language, Record<string, string>> = {
+  en: en.labels,
+  'zh-CN': zhCN.labels,
+  lo: lo.labels,
+  my: my.labels,
+};
+export const STORAGE_KEY = 'permit-fast-track.language';
+
+export function currentLanguage(): Language {
+  const stored = localStorage.getItem(STORAGE_KEY) as Language | null;
+  if (stored && stored in dictionaries) return stored;
+  const preferred = navigator.language.toLowerCase();
+  if (preferred.startsWith('zh')) return 'zh-CN';
+  if (preferred.startsWith('lo')) return 'lo';
+  if (preferred.startsWith('my')) return 'my';
+  return 'en';
+}
+
+export function t(key: string, values: Record<string, string | number> = {}): string {
+  const text = dictionaries[currentLanguage()][key] ?? en.labels[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** A validation message in the page's language (English messages are their own key). */
+export function translateMessage(message: string): string {
+  const language = currentLanguage();
+  if (language === 'en') return message;
+  const pack = languagePacks[language];
+  const exact = pack.validation[message];
+  if (exact) return exact;
+  for (const { pattern, key } of messagePatterns) {
+    if (!pattern.test(message)) continue;
+    return pack.validation[key] ?? pack.patterns[key] ?? message;
+  }
+  return message;
+}
+
+/** Dates and times in Asia/Shanghai, in the page's language. */
+export function formatDateTime(iso: string): string {
+  return `${new Intl.DateTimeFormat(currentLanguage(), { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))} (UTC+8)`;
+}
+
+export function formatDuration(milliseconds: number): string {
+  const minutes = Math.max(0, Math.floor(milliseconds / 60_000));
+  return t('duration.hm', { h: Math.floor(minutes / 60), m: minutes % 60 });
+}
