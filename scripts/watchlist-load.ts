@@ -1,9 +1,11 @@
 /**
- * `npm run watchlist:load -- <file.csv>`: loads watch-list entries into the table named by TABLE_NAME
- * (with DYNAMODB_ENDPOINT for a local table). Entries are keyed by their normalised value, so loading
- * the same file twice changes nothing.
+ * `npm run watchlist:load -- <file.csv>`: loads watch-list entries into the table named by TABLE_NAME.
+ * Against a local stack give DYNAMODB_ENDPOINT too (both are on the "Helper scripts" line `npm start`
+ * prints); in AWS leave it out and the SDK's usual region and credentials apply. Entries are keyed by
+ * their normalised value, so loading the same file twice changes nothing.
  */
 import { readFile } from 'node:fs/promises';
+import { useLocalAwsDefaults } from '../infra/local/local-target.ts';
 import { parseWatchList, WatchListFormatError } from '../shared/domain/watch-list.ts';
 
 const file = process.argv[2];
@@ -11,6 +13,7 @@ if (!file) {
   console.error('usage: npm run watchlist:load -- <file.csv>');
   process.exit(2);
 }
+useLocalAwsDefaults();
 try {
   const entries = parseWatchList(await readFile(file, 'utf8'));
   const { putWatchListEntries } = await import('../shared/adapters/store/watch-list-store.ts');

@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { intakeQueueSettings, tableIndexes, tableKeys } from '../../shared/deployment/table.ts';
+import { localCredentials, localRegion } from './local-target.ts';
 
 export const localTableName = 'permit-fast-track';
 export const localQueueName = 'permit-intake';
 export const localDeadLetterQueueName = 'permit-intake-dlq';
-export const localRegion = 'us-east-1';
-export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface EngineOptions {
   dataDir?: string;

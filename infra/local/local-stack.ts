@@ -13,7 +13,8 @@ import { functions, queueConsumers, routes, schedules, type FunctionName } from 
 import { intakeQueueSettings } from '../../shared/deployment/table.ts';
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { AlarmRehearsal, type LocalAlarm } from './alarm-rehearsal.ts';
-import { localCredentials, localRegion, startEngines } from './engines.ts';
+import { startEngines } from './engines.ts';
+import { localCredentials, localPort, localRegion } from './local-target.ts';
 import { startGateway } from './gateway.ts';
 import { localEndpoints } from './local-endpoints.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -142,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(benchFloor ? { benchFloor: () => benchFloor(env.TABLE_NAME, env.INTAKE_QUEUE_URL) } : {}),
     }),
     host: options.host ?? '127.0.0.1',
-    port: options.port ?? Number(process.env.PORT ?? 3000),
+    port: options.port ?? localPort(undefined),
   });
 
   const sqs = new SQSClient({ endpoint: engines.sqsEndpoint, region: localRegion, credentials: localCredentials });

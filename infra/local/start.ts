@@ -7,6 +7,7 @@ import { loadSampleData } from './sample-data.ts';
 import { buildWeb } from '../../web/build.ts';
 import { startLocalStack } from './local-stack.ts';
 import { staticFiles } from './static-files.ts';
+import { localPort } from './local-target.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,9 +19,11 @@ const { values } = parseArgs({
     'bench-floor': { type: 'boolean' },
   },
 });
-const port = Number(values.port ?? process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`Not a port number: ${values.port ?? process.env.PORT}`);
+let port: number;
+try {
+  port = localPort(values.port);
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(2);
 }
 
@@ -39,6 +42,11 @@ console.log(`DynamoDB (dynalite): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.
 console.log(`SQS (fauxqs):        ${stack.env.SQS_ENDPOINT}  queue ${stack.env.INTAKE_QUEUE_URL}`);
 console.log(`Data:                ${values.data ? `kept in ${values.data}` : 'in memory (use --data <dir> to keep it)'}`);
 console.log(`Sample watch list:   ${watchListEntries} entries`);
+// One line to paste into another shell, so the helper scripts (invoke, watchlist:load, demo:breach) reach this stack.
+const helperEnvironment = { PORT: new URL(stack.url).port, ...stack.env };
+const exported = ['PORT', 'TABLE_NAME', 'INTAKE_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR'] as const;
+const shellWord = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
+console.log(`Helper scripts:      export ${exported.map((name) => `${name}=${shellWord(helperEnvironment[name])}`).join(' ')}`);
 console.log(`permit fast-track ready at ${stack.url}`);
 
 let stopping = false;

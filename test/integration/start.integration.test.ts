@@ -23,6 +23,10 @@ describe('npm start', () => {
     });
     try {
       expect(output.split('\n').filter((line) => line.includes('ready'))).toHaveLength(1);
+      // The line a reader pastes into another shell so the helper scripts reach this stack.
+      const helperLine = output.split('\n').find((line) => line.startsWith('Helper scripts:')) ?? '';
+      expect(helperLine).toContain(` export PORT=${new URL(url).port} `);
+      for (const name of ['TABLE_NAME', 'INTAKE_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR']) expect(helperLine).toMatch(new RegExp(` ${name}=\\S+`));
       const ports = (await (await fetch(`${url}/api/ports`)).json()) as { ports: unknown[] };
       expect(ports.ports).toHaveLength(4);
       const unknown = await fetch(`${url}/api/nothing-here`);

@@ -3,7 +3,8 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { localCredentials, localRegion, localTableName, startEngines, type Engines } from '../../infra/local/engines.ts';
+import { localTableName, startEngines, type Engines } from '../../infra/local/engines.ts';
+import { localCredentials, localRegion } from '../../infra/local/local-target.ts';
 import { StatefulStack } from '../../infra/stateful-stack.ts';
 
 let engines: Engines;
