@@ -62,6 +62,8 @@ export class Operations extends Construct {
       description: 'Email address of the operations on-call list that alarms notify',
       allowedPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
     });
+    // A stable name for `cdk deploy --parameters PermitFastTrackStateless:OpsEmail=...` (not the construct path's hash).
+    email.overrideLogicalId('OpsEmail');
     const topicKey = new Key(this, 'AlarmTopicKey', { description: 'Encrypts the operations alarm topic', enableKeyRotation: true });
     topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Permit fast-track operations', masterKey: topicKey, enforceSSL: true });
