@@ -3,6 +3,8 @@
  * `npm start` prints on its "Helper scripts" line (no AWS region or credentials of its own).
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +59,23 @@ describe('npm run invoke against a running stack', () => {
     const result = await invoke('get-application', { ...printedByStart(), TABLE_NAME: 'no-such-table' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The handler failed: it answered 500 InternalError');
+  });
+
+  it('exits 1 when the consumer reports failed messages or throws', async () => {
+    const event = JSON.parse(readFileSync(join(repositoryRoot, 'events', 'screen-applications.json'), 'utf8'));
+    // One good record beside the bad one: a batch whose every record fails is thrown back whole instead.
+    event.Records.push({ ...event.Records[0], messageId: 'a-malformed-message', body: 'not an intake message' });
+    const file = join(mkdtempSync(join(tmpdir(), 'event-')), 'screen-applications.json');
+    writeFileSync(file, JSON.stringify(event));
+    const result = await script('infra/local/invoke.ts', ['screen-applications', file], printedByStart());
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).batchItemFailures).toHaveLength(1);
+    expect(result.stderr).toContain('failed 1 message(s) of the batch');
+
+    writeFileSync(file, JSON.stringify({ Records: event.Records.slice(1) }));
+    const thrown = await script('infra/local/invoke.ts', ['screen-applications', file], printedByStart());
+    expect(thrown.code).toBe(1);
+    expect(thrown.stderr).toContain('The handler failed: it threw');
   });
 
   it('refuses a partial set of stack variables instead of starting another stack', async () => {
