@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSign, generateKeyPairSync, verify } from 'node:crypto';
 import { localJwks, localSigner, rotateLocalKey } from '../../shared/adapters/permit-signers.ts';
-import { derToJoseSignature, signPermit, verifyPermitToken, type PermitClaims } from '../../shared/domain/permit-token.ts';
+import { derToJoseSignature, hasLowS, signPermit, verifyPermitToken, type PermitClaims } from '../../shared/domain/permit-token.ts';
 import { checkDigit, formatPermitNumber } from '../../shared/domain/permits.ts';
 
 const claims: PermitClaims = {
@@ -18,6 +18,25 @@ const claims: PermitClaims = {
   issuedAt: '2026-11-24T10:00:00+08:00',
 };
 const at = (iso: string) => Date.parse(iso);
+
+const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+const toBytes = (value: bigint) => Buffer.from(value.toString(16).padStart(64, '0'), 'hex');
+const toBigInt = (bytes: Buffer) => BigInt(`0x${bytes.toString('hex')}`);
+/** The other valid form of an r || s signature: (r, n - s). */
+const twinOf = (signature: Buffer) => Buffer.concat([signature.subarray(0, 32), toBytes(P256_ORDER - toBigInt(signature.subarray(32)))]);
+
+/** DER as KMS sends it: SEQUENCE of two INTEGERs, each minimal with a leading 0 byte when its top bit is set. */
+function derOf(signature: Buffer): Buffer {
+  const integer = (bytes: Buffer) => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start++;
+    const minimal = bytes.subarray(start);
+    const body = minimal[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal;
+    return Buffer.concat([Buffer.from([0x02, body.length]), body]);
+  };
+  const content = Buffer.concat([integer(signature.subarray(0, 32)), integer(signature.subarray(32))]);
+  return Buffer.concat([Buffer.from([0x30, content.length]), content]);
+}
 
 describe('permit tokens', () => {
   const directory = mkdtempSync(join(tmpdir(), 'permit-keys-'));
@@ -58,6 +77,29 @@ describe('permit tokens', () => {
     expect(verifyPermitToken(respelled, jwks, when)).toEqual({ valid: false, reason: 'malformed' });
   });
 
+  it('refuses the (r, n-s) twin of a genuine token, which ECDSA alone would accept', async () => {
+    const jwks = localJwks(directory);
+    const when = at('2026-12-02T10:00:00+08:00');
+    const token = await signPermit(signer, claims);
+    const [header, payload, encodedSignature] = token.split('.') as [string, string, string];
+    const twin = twinOf(Buffer.from(encodedSignature, 'base64url'));
+    const publicKey = { key: { ...jwks.keys[0]!, kid: undefined }, format: 'jwk' as const, dsaEncoding: 'ieee-p1363' as const };
+    expect(verify('sha256', Buffer.from(`${header}.${payload}`), publicKey, twin)).toBe(true);
+    expect(verifyPermitToken(token, jwks, when).valid).toBe(true);
+    expect(verifyPermitToken(`${header}.${payload}.${twin.toString('base64url')}`, jwks, when)).toEqual({ valid: false, reason: 'bad-signature' });
+  });
+
+  it('signs with the local key in low-S form only, so every issued permit verifies', async () => {
+    const jwks = localJwks(directory);
+    const when = at('2026-12-02T10:00:00+08:00');
+    // Raw ECDSA gives a high s about half the time: 40 low ones by chance is a 1 in 2^40 event.
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const token = await signPermit(signer, { ...claims, number: formatPermitNumber('MOHAN', '2026', attempt) });
+      expect(hasLowS(Buffer.from(token.split('.')[2]!, 'base64url'))).toBe(true);
+      expect(verifyPermitToken(token, jwks, when).valid).toBe(true);
+    }
+  });
+
   it.each([undefined, '', 'a.b', 'a.b.c.d', '!!.??.**', `${Buffer.from('{}').toString('base64url')}.e30.AAAA`])('calls %s malformed', (token) => {
     expect(verifyPermitToken(token, { keys: [] }, Date.now())).toMatchObject({ valid: false, reason: 'malformed' });
   });
@@ -93,6 +135,21 @@ describe('permit tokens', () => {
       const der = createSign('sha256').update(data).sign(privateKey);
       const jose = derToJoseSignature(der);
       expect(jose).toHaveLength(64);
+      expect(verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, jose)).toBe(true);
+    }
+  });
+
+  it('turns a DER signature with a high s (as KMS may return) into the low-S form', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const data = Buffer.from(`message ${attempt}`);
+      const raw = createSign('sha256').update(data).sign({ key: privateKey, dsaEncoding: 'ieee-p1363' });
+      const high = hasLowS(raw) ? twinOf(raw) : raw;
+      expect(hasLowS(high)).toBe(false);
+      expect(verify('sha256', data, { key: publicKey, dsaEncoding: 'der' }, derOf(high))).toBe(true);
+      const jose = derToJoseSignature(derOf(high));
+      expect(hasLowS(jose)).toBe(true);
+      expect(jose.subarray(0, 32)).toEqual(high.subarray(0, 32));
       expect(verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, jose)).toBe(true);
     }
   });
