@@ -11,6 +11,7 @@ import { logger, maskDocumentNumber, recordMetric } from '../adapters/observabil
 import { normaliseDocumentNumber } from '../domain/normalise.ts';
 import {
   documentExpiryFlags,
+  mixedScriptFlags,
   overlaps,
   watchListCandidates,
   watchListFlags,
@@ -92,7 +93,12 @@ export async function screeningFlags(record: ApplicationRecord, batch?: Screenin
     duplicateFlags(record, prepared),
     prepared ? batch!.watchListHits : findWatchListEntries(candidates),
   ]);
-  return [...documentExpiryFlags(record.application), ...duplicates, ...watchListFlags(candidates, hits)];
+  return [
+    ...documentExpiryFlags(record.application),
+    ...duplicates,
+    ...watchListFlags(candidates, hits),
+    ...mixedScriptFlags(record.application),
+  ];
 }
 
 export async function screenApplication(applicationId: string, clock: Clock = systemClock, batch?: ScreeningBatch): Promise<ScreeningOutcome> {
