@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { createSign, generateKeyPairSync, verify } from 'node:crypto';
 import { localJwks, localSigner, rotateLocalKey } from '../../shared/adapters/permit-signers.ts';
 import { derToJoseSignature, hasLowS, signPermit, verifyPermitToken, type PermitClaims } from '../../shared/domain/permit-token.ts';
-import { checkDigit, formatPermitNumber } from '../../shared/domain/permits.ts';
+import type { ApplicationRecord } from '../../shared/domain/application.ts';
+import { CARGO_GRACE_DAYS, checkDigit, formatPermitNumber, permitClaimsFor } from '../../shared/domain/permits.ts';
+import { validateApplication } from '../../shared/domain/validate-application.ts';
+import { addDays, cargoApplication, today, tourismApplication } from '../fixtures/applications.ts';
 
 const claims: PermitClaims = {
   number: formatPermitNumber('MOHAN', '2026', 42),
@@ -163,5 +166,23 @@ describe('permit numbers', () => {
     expect(checkDigit('2027000123')).toBe(digit);
     expect(checkDigit('2027000124')).not.toBe(digit);
     expect(checkDigit('7992739871')).toBe(3);
+  });
+});
+
+describe('permit validity', () => {
+  const recordOf = (application: unknown) => ({ id: 'AbCdEfGhIjKlMnOpQrStUv', port: 'MOHAN', application: validateApplication(application, today()) }) as ApplicationRecord;
+  const issuedAt = Date.now();
+
+  it('is the trip for tourism, even the longest trip accepted, and never longer', () => {
+    const application = tourismApplication({ members: 1 });
+    application.travel.exitDate = addDays(application.travel.entryDate, 90);
+    const claims = permitClaimsFor(recordOf(application), 'MOHAN-2026-000001-0', [], issuedAt);
+    expect(claims).toMatchObject({ validFrom: application.travel.entryDate, validUntil: application.travel.exitDate });
+  });
+
+  it('is the crossing date plus the grace days for cargo', () => {
+    const application = cargoApplication();
+    const claims = permitClaimsFor(recordOf(application), 'MOHAN-2026-000002-8', [], issuedAt);
+    expect(claims).toMatchObject({ validFrom: application.crossingDate, validUntil: addDays(application.crossingDate, CARGO_GRACE_DAYS) });
   });
 });
