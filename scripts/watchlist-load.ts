@@ -1,7 +1,7 @@
 /**
  * `npm run watchlist:load -- <file.csv>`: loads watch-list entries into the table named by TABLE_NAME
- * (with DYNAMODB_ENDPOINT for a local table). Entries are keyed by their normalised value, so loading
- * the same file twice changes nothing.
+ * (with DYNAMODB_ENDPOINT for a local table). Entries are stored under the keys screening looks up (a name
+ * or plate has one or two skeletons), so loading the same file twice changes nothing.
  */
 import { readFile } from 'node:fs/promises';
 import { parseWatchList, WatchListFormatError } from '../shared/domain/watch-list.ts';
@@ -15,7 +15,7 @@ try {
   const entries = parseWatchList(await readFile(file, 'utf8'));
   const { putWatchListEntries } = await import('../shared/adapters/store/watch-list-store.ts');
   await putWatchListEntries(entries);
-  console.log(`Loaded ${entries.length} watch-list entries from ${file}`);
+  console.log(`Loaded ${entries.length} watch-list keys from ${file}`);
 } catch (error) {
   console.error(error instanceof WatchListFormatError || error instanceof Error ? error.message : String(error));
   process.exit(1);

@@ -19,6 +19,8 @@ export function normaliseDocumentNumber(value: string): string {
 const foldCase = (value: string) => value.toUpperCase().toLowerCase();
 const withoutMarks = (value: string) => value.normalize('NFD').replace(/\p{M}/gu, '');
 const toPrototypes = (value: string) => Array.from(value, (character) => prototypes[character] ?? character).join('');
+const withoutInvisibles = (value: string) => value.replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu, '');
+const words = (value: string) => value.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 /**
  * The two skeletons of a text, one from its small and one from its capital letters, each folded to one
@@ -31,9 +33,6 @@ function skeletons(value: string): string[] {
   const skeletonOf = (cased: string) => foldCase(withoutMarks(toPrototypes(withoutMarks(cased))));
   return [...new Set([skeletonOf(foldCase(visible)), skeletonOf(visible.toUpperCase())])];
 }
-
-const withoutInvisibles = (value: string) => value.replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu, '');
-const words = (value: string) => value.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 /** Case, accents, look-alike letters, invisible characters, punctuation, spacing and word order do not change the keys. */
 export function nameSkeletons(value: string): string[] {
