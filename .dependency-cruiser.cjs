@@ -34,6 +34,13 @@ module.exports = {
       to: { path: '^(shared/(adapters|use-cases|deployment)|shared/http/(http|auth)\\.ts|functions|infra|scripts|bench)/?' },
     },
     {
+      name: 'web-without-confusables-data',
+      severity: 'error',
+      comment: 'The confusables data (about 100 KB) is for screening; the pages never need name skeletons.',
+      from: { path: '^web/src/' },
+      to: { path: '^shared/domain/normalise\\.ts$|(^|/)node_modules/unhomoglyph/' },
+    },
+    {
       name: 'web-without-server-packages',
       severity: 'error',
       from: { path: '^web/src/' },

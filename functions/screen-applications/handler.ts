@@ -10,7 +10,7 @@ import { prepareScreeningBatch, screenApplication, type ScreeningBatch } from '.
 const processor = new BatchProcessor(EventType.SQS);
 
 /** One message, one application. A throw marks only this message as failed; the queue retries it, then the DLQ. */
-export async function screenRecord(record: SQSRecord, batch?: ScreeningBatch): Promise<void> {
+export async function screenRecord(record: SQSRecord, batch: ScreeningBatch): Promise<void> {
   const message = intakeMessageSchema.parse(JSON.parse(record.body));
   await screenApplication(message.applicationId, systemClock, batch);
 }
@@ -24,16 +24,11 @@ const applicationIdOf = (record: SQSRecord): string | undefined => {
 };
 
 /**
- * The batch's reads and marker writes are made once for all its messages; if that fails, each message
- * is screened on its own as if there were no batch, so a failure there costs time, never a message.
+ * The batch's reads and every marker write are made for all its messages before any is screened; what
+ * fails there for one application fails only its message, which the queue retries.
  */
 export async function screenBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  let batch: ScreeningBatch | undefined;
-  try {
-    batch = await prepareScreeningBatch(event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined));
-  } catch (error) {
-    logger.warn('Batch preparation failed; screening each message on its own', { error });
-  }
+  const batch = await prepareScreeningBatch(event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined));
   return processPartialResponse(event, (record: SQSRecord) => screenRecord(record, batch), processor, { context });
 }
 

@@ -5,7 +5,6 @@
  * in-memory one. Exit code: 0 when the handler succeeded, 1 when it failed (threw, answered 5xx, or
  * reported failed messages), 3 when it answered 4xx, 2 for a usage error.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { functions, type FunctionName } from '../../shared/deployment/routes.ts';
@@ -13,6 +12,7 @@ import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { repositoryRoot, startLocalStack } from './local-stack.ts';
 import { useLocalAwsDefaults } from './local-target.ts';
+import { readSampleEvent } from './sample-events.ts';
 
 const stackVariables = ['TABLE_NAME', 'INTAKE_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT'] as const;
 
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   }
   let event: unknown;
   try {
-    event = JSON.parse(readFileSync(eventFile, 'utf8'));
+    event = readSampleEvent(eventFile);
   } catch (error) {
     console.error(`Cannot read a JSON event from ${eventFile}: ${(error as Error).message}`);
     return 2;

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from './config.ts';
 import { writeOnce } from './write-once.ts';
-import { derToJoseSignature, toPublicJwk, type Jwks, type PermitSigner, type PublicJwk } from '../domain/permit-token.ts';
+import { derToJoseSignature, toLowS, toPublicJwk, type Jwks, type PermitSigner, type PublicJwk } from '../domain/permit-token.ts';
 
 // --- KMS -----------------------------------------------------------------------------------------
 
@@ -97,7 +97,7 @@ export function localSigner(directory: string): PermitSigner {
   const current = () => readLocalKeys(directory)[0]!;
   return {
     keyId: async () => current().kid,
-    sign: async (data) => sign('sha256', data, { key: current().privateKey, dsaEncoding: 'ieee-p1363' }),
+    sign: async (data) => toLowS(sign('sha256', data, { key: current().privateKey, dsaEncoding: 'ieee-p1363' })),
   };
 }
 

@@ -44,7 +44,10 @@ export interface Claim {
 export interface Decision {
   outcome: 'approve' | 'reject';
   reasonCode?: string;
+  /** For officers only. */
   note?: string;
+  /** What the applicant reads. */
+  applicantMessage?: string;
   excludedMembers?: number[];
   decidedAt: string;
   decidedBy: string;
@@ -76,7 +79,7 @@ export interface ApplicationRecord {
   decision?: Decision;
   infoRequest?: InfoRequest;
   permit?: Permit;
-  revocation?: { reasonCode: string; note?: string; revokedAt: string; revokedBy: string };
+  revocation?: { reasonCode: string; note?: string; applicantMessage?: string; revokedAt: string; revokedBy: string };
   /** Review time left while the clock is stopped (`INFO_REQUESTED`). */
   clockRemainingMs?: number;
 }

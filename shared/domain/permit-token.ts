@@ -93,7 +93,7 @@ export function verifyPermitToken(token: unknown, jwks: Jwks, nowMs: number): Pe
     return { valid: false, reason: 'malformed' };
   }
   const jwk = jwks.keys.find((key) => key.kid === header.kid);
-  if (header.alg !== 'ES256' || !jwk || signature.length !== 64) return { valid: false, reason: 'bad-signature' };
+  if (header.alg !== 'ES256' || !jwk || signature.length !== 64 || !hasLowS(signature)) return { valid: false, reason: 'bad-signature' };
   const publicKey = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
   const genuine = verifySignature('sha256', Buffer.from(`${encodedHeader}.${encodedClaims}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
   if (!genuine) return { valid: false, reason: 'bad-signature' };
@@ -113,7 +113,21 @@ export function toPublicJwk(publicKeyDerOrPem: Buffer | string, kid: string): Pu
   return { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, kid, alg: 'ES256', use: 'sig' };
 }
 
-/** KMS returns DER-encoded ECDSA signatures; JWS wants r || s, each 32 bytes. */
+/** The order of the P-256 group: (r, s) and (r, n - s) are both valid ECDSA signatures of one message. */
+const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+const sOf = (signature: Buffer) => BigInt(`0x${signature.subarray(32, 64).toString('hex')}`);
+
+/** Only the lower of the two forms is accepted, so a genuine token has exactly one spelling. */
+export const hasLowS = (signature: Buffer) => sOf(signature) <= P256_ORDER / 2n;
+
+/** An r || s signature in its low-S form: what every signer hands out. */
+export function toLowS(signature: Buffer): Buffer {
+  if (hasLowS(signature)) return signature;
+  const s = Buffer.from((P256_ORDER - sOf(signature)).toString(16).padStart(64, '0'), 'hex');
+  return Buffer.concat([signature.subarray(0, 32), s]);
+}
+
+/** KMS returns DER-encoded ECDSA signatures; JWS wants r || s, each 32 bytes, here with a low s. */
 export function derToJoseSignature(der: Buffer): Buffer {
   let offset = 2;
   if (der[0] !== 0x30) throw new Error('Not a DER ECDSA signature');
@@ -126,5 +140,5 @@ export function derToJoseSignature(der: Buffer): Buffer {
     const trimmed = value.subarray(Math.max(0, value.length - 32));
     return Buffer.concat([Buffer.alloc(32 - trimmed.length), trimmed]);
   };
-  return Buffer.concat([readInteger(), readInteger()]);
+  return toLowS(Buffer.concat([readInteger(), readInteger()]));
 }

@@ -14,3 +14,20 @@ export const reasonCodes = {
 
 export type ReasonCode = keyof typeof reasonCodes;
 export const reasonCodeList = Object.keys(reasonCodes) as [ReasonCode, ...ReasonCode[]];
+
+/** The reason codes an applicant may see; any other reads `other`, so a rejection never tips anyone off. */
+export const applicantReasonCodes = [
+  'incomplete-document',
+  'document-expired',
+  'document-mismatch',
+  'vehicle-not-admitted',
+  'cargo-not-admitted',
+  'capacity',
+  'other',
+] as const satisfies readonly ReasonCode[];
+export type ApplicantReasonCode = (typeof applicantReasonCodes)[number];
+
+/** `watch-list-match`, `duplicate-application` and `fraud-suspected` (and any code added later) show as `other`. */
+export function applicantReasonCode(code: string): ApplicantReasonCode {
+  return (applicantReasonCodes as readonly string[]).includes(code) ? (code as ApplicantReasonCode) : 'other';
+}

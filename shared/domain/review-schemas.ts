@@ -2,9 +2,20 @@
 import * as z from 'zod';
 import { reasonCodeList } from './reason-codes.ts';
 import { lanes } from './review-clock.ts';
+import { hiddenCharactersMessage, withoutHiddenCharacters } from './schemas.ts';
 
 const reasonCode = z.enum(reasonCodeList, `Use one of the reason codes: ${reasonCodeList.join(', ')}.`);
-const note = z.string().trim().max(2000, 'A note is at most 2000 characters.');
+const note = z
+  .string()
+  .trim()
+  .max(2000, 'A note is at most 2000 characters.')
+  .refine((value) => withoutHiddenCharacters(value, true), hiddenCharactersMessage);
+/** What the applicant reads on their status page; the `note` stays with the officers. */
+const applicantMessage = z
+  .string()
+  .trim()
+  .max(1000, 'A message to the applicant is at most 1000 characters.')
+  .refine((value) => withoutHiddenCharacters(value, true), hiddenCharactersMessage);
 
 export const reviewQueueQuerySchema = z.strictObject({
   port: z.string().regex(/^[A-Z]{2,16}$/, 'Give the port code, for example MOHAN.'),
@@ -20,6 +31,7 @@ export const decisionSchema = z
     outcome: z.enum(['approve', 'reject', 'request-info'], 'Use approve, reject or request-info.'),
     reasonCode: reasonCode.optional(),
     note: note.optional(),
+    applicantMessage: applicantMessage.optional(),
     excludedMembers: z
       .array(z.number().int().min(0, 'A member index is 0 or more.'))
       .max(49)
@@ -33,6 +45,9 @@ export const decisionSchema = z
     if (decision.outcome === 'request-info' && !decision.note) {
       ctx.addIssue({ code: 'custom', path: ['note'], message: 'Tell the applicant what to send in the note.' });
     }
+    if (decision.outcome === 'request-info' && decision.applicantMessage !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['applicantMessage'], message: 'For a request for information, the note is the message to the applicant.' });
+    }
     if (decision.outcome !== 'approve' && decision.excludedMembers !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['excludedMembers'], message: 'Members can be excluded only from an approval.' });
     }
@@ -42,6 +57,7 @@ export type DecisionRequest = z.infer<typeof decisionSchema>;
 export const revocationSchema = z.strictObject({
   reasonCode,
   note: note.optional(),
+  applicantMessage: applicantMessage.optional(),
 });
 export type RevocationRequest = z.infer<typeof revocationSchema>;
 
@@ -52,7 +68,12 @@ export const answerableSections = {
 } as const;
 
 export const infoAnswerSchema = z.strictObject({
-  message: z.string().trim().min(1, 'Write a short answer for the clerk.').max(2000, 'An answer is at most 2000 characters.'),
+  message: z
+    .string()
+    .trim()
+    .min(1, 'Write a short answer for the clerk.')
+    .max(2000, 'An answer is at most 2000 characters.')
+    .refine((value) => withoutHiddenCharacters(value, true), hiddenCharactersMessage),
   changes: z.record(z.string(), z.unknown()).optional(),
 });
 export type InfoAnswer = z.infer<typeof infoAnswerSchema>;

@@ -35,12 +35,22 @@ export const dateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date in the form YYYY-MM-DD.')
   .refine(isRealDate, 'This is not a real calendar date.');
 
-const text = (max: number, what: string) =>
+/**
+ * Control and format characters (Unicode Cc and Cf: zero-width characters, bidi controls, the soft
+ * hyphen) and lone surrogates: invisible, they let two different texts look the same to a clerk.
+ */
+const hiddenCharacters = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+export const hiddenCharactersMessage = 'Remove invisible or control characters from this text.';
+/** No hidden characters; text that may run over several lines keeps its line breaks. */
+export const withoutHiddenCharacters = (value: string, multiline = false) => !hiddenCharacters.test(multiline ? value.replace(/\n/g, '') : value);
+
+const text = (max: number, what: string, options: { multiline?: boolean } = {}) =>
   z
     .string()
     .trim()
     .min(1, `${what} is required.`)
-    .max(max, `${what} is at most ${max} characters.`);
+    .max(max, `${what} is at most ${max} characters.`)
+    .refine((value) => withoutHiddenCharacters(value, options.multiline), hiddenCharactersMessage);
 
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as CN, LA or MM.');
 const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an international phone number such as +8613800000000.');
@@ -87,7 +97,7 @@ export const tourismApplicationSchema = z
     urgent: z
       .strictObject({
         reason: z.literal('medical', 'The only urgent reason is medical.'),
-        details: text(500, 'Medical details'),
+        details: text(500, 'Medical details', { multiline: true }),
       })
       .optional(),
   })

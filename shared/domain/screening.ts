@@ -6,11 +6,15 @@ import type { Flag } from './application.ts';
 import { peopleOf, travelWindow } from './application.ts';
 import type { WatchListEntry, WatchListKind } from './watch-list.ts';
 import type { ApplicationInput } from './schemas.ts';
-import { normaliseDocumentNumber, normalisePlate, personWatchValue } from './normalise.ts';
+import { mixesScriptsWithinAWord, normaliseDocumentNumber, personWatchValues, plateSkeletons } from './normalise.ts';
 import { addMonths } from './time.ts';
 
-/** Flags an applicant may see on the status page; watch-list hits are for the clerk only. */
-export const applicantVisibleFlagCodes = new Set(['document-expires-during-trip', 'document-expires-soon', 'duplicate-application']);
+/**
+ * Flags an applicant may see on the status page: only what they can put right themselves. Watch-list
+ * hits, duplicates and look-alike names are for officers: showing them would tip someone off, or tell
+ * anyone holding another person's passport number whether that person has a trip booked.
+ */
+export const applicantVisibleFlagCodes: ReadonlySet<string> = new Set(['document-expires-during-trip', 'document-expires-soon']);
 
 export function documentExpiryFlags(application: ApplicationInput): Flag[] {
   const { to: tripEnd } = travelWindow(application);
@@ -32,14 +36,15 @@ export interface WatchListCandidate {
   subject: string;
 }
 
+/** Every key under which a person or the vehicle could be on the watch list; a name or plate has one or two. */
 export function watchListCandidates(application: ApplicationInput): WatchListCandidate[] {
   const candidates: WatchListCandidate[] = [];
   for (const { subject, person } of peopleOf(application)) {
     candidates.push({ kind: 'document', value: normaliseDocumentNumber(person.documentNumber), subject });
-    candidates.push({ kind: 'person', value: personWatchValue(person.fullName, person.dateOfBirth), subject });
+    for (const value of personWatchValues(person.fullName, person.dateOfBirth)) candidates.push({ kind: 'person', value, subject });
   }
   if (application.kind === 'cargo-transit') {
-    candidates.push({ kind: 'plate', value: normalisePlate(application.vehicle.plateNumber), subject: 'vehicle' });
+    for (const value of plateSkeletons(application.vehicle.plateNumber)) candidates.push({ kind: 'plate', value, subject: 'vehicle' });
   }
   return candidates;
 }
@@ -50,11 +55,26 @@ const watchListMessages: Record<WatchListKind, string> = {
   plate: 'The vehicle plate is on the watch list.',
 };
 
+/** One flag per listed kind and subject, however many of its keys matched. */
 export function watchListFlags(candidates: WatchListCandidate[], hits: WatchListEntry[]): Flag[] {
   const hitKeys = new Set(hits.map((hit) => `${hit.kind}#${hit.value}`));
-  return candidates
-    .filter((candidate) => hitKeys.has(`${candidate.kind}#${candidate.value}`))
-    .map((candidate) => ({ code: `watch-list-${candidate.kind}`, message: watchListMessages[candidate.kind], subject: candidate.subject }));
+  const flags = new Map<string, Flag>();
+  for (const candidate of candidates) {
+    if (!hitKeys.has(`${candidate.kind}#${candidate.value}`)) continue;
+    const code = `watch-list-${candidate.kind}`;
+    flags.set(`${code}#${candidate.subject}`, { code, message: watchListMessages[candidate.kind], subject: candidate.subject });
+  }
+  return [...flags.values()];
+}
+
+/**
+ * A name whose word mixes scripts (a Cyrillic `е` among Latin letters) may be disguised to slip past the
+ * watch list: the clerk sees the flag. It never blocks: a name written wholly in its own script is not mixed.
+ */
+export function mixedScriptFlags(application: ApplicationInput): Flag[] {
+  return peopleOf(application)
+    .filter(({ person }) => mixesScriptsWithinAWord(person.fullName))
+    .map(({ subject }) => ({ code: 'mixed-script-name', message: 'A word of the name mixes letters of different scripts.', subject }));
 }
 
 /** An open application that names a document at a port, for the dates it covers. */

@@ -1,9 +1,14 @@
-/** What an applicant sees of their application, given its id and the access token shown at submission. */
+/**
+ * What an applicant sees of their application, given its id and the access token shown at submission:
+ * never what is meant for officers (watch-list, duplicate or look-alike flags, internal notes, reason
+ * codes outside the applicant-safe set).
+ */
 import { timingSafeEqual } from 'node:crypto';
 import { isApplicationId, type ApplicationRecord, type Flag } from '../domain/application.ts';
 import type { Permit } from '../domain/permit-token.ts';
 import { getApplication } from '../adapters/store/application-store.ts';
 import { notFound } from '../domain/errors.ts';
+import { applicantReasonCode, type ApplicantReasonCode } from '../domain/reason-codes.ts';
 import { applicantVisibleFlagCodes } from '../domain/screening.ts';
 import { sha256 } from '../domain/secrets.ts';
 import { MINUTE_MS } from '../domain/time.ts';
@@ -18,11 +23,12 @@ export interface ApplicationStatusView {
   submittedAt: string;
   reviewDeadline: string;
   flags?: Flag[];
-  infoRequest?: { reasonCode: string; message: string; requestedAt: string };
+  infoRequest?: { reasonCode: ApplicantReasonCode; message: string; requestedAt: string };
   /** While information is requested the clock is stopped with this much review time left. */
   clockRemainingMinutes?: number;
   permit?: Permit;
-  decision?: { outcome: 'approve' | 'reject'; reasonCode?: string; note?: string; decidedAt: string; excludedMembers?: number[] };
+  decision?: { outcome: 'approve' | 'reject'; reasonCode?: ApplicantReasonCode; applicantMessage?: string; decidedAt: string; excludedMembers?: number[] };
+  revocation?: { reasonCode: ApplicantReasonCode; applicantMessage?: string; revokedAt: string };
 }
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -51,7 +57,7 @@ export async function getApplicationStatus(id: string, accessToken: string | und
     ...(record.status === 'INFO_REQUESTED' && record.infoRequest
       ? {
           infoRequest: {
-            reasonCode: record.infoRequest.reasonCode,
+            reasonCode: applicantReasonCode(record.infoRequest.reasonCode),
             message: record.infoRequest.message,
             requestedAt: record.infoRequest.requestedAt,
           },
@@ -63,12 +69,21 @@ export async function getApplicationStatus(id: string, accessToken: string | und
           decision: {
             outcome: record.decision.outcome,
             decidedAt: record.decision.decidedAt,
-            ...(record.decision.reasonCode ? { reasonCode: record.decision.reasonCode } : {}),
-            ...(record.decision.note ? { note: record.decision.note } : {}),
+            ...(record.decision.reasonCode ? { reasonCode: applicantReasonCode(record.decision.reasonCode) } : {}),
+            ...(record.decision.applicantMessage ? { applicantMessage: record.decision.applicantMessage } : {}),
             ...(record.decision.excludedMembers ? { excludedMembers: record.decision.excludedMembers } : {}),
           },
         }
       : {}),
     ...(record.status === 'APPROVED' && record.permit ? { permit: record.permit } : {}),
+    ...(record.status === 'REVOKED' && record.revocation
+      ? {
+          revocation: {
+            reasonCode: applicantReasonCode(record.revocation.reasonCode),
+            revokedAt: record.revocation.revokedAt,
+            ...(record.revocation.applicantMessage ? { applicantMessage: record.revocation.applicantMessage } : {}),
+          },
+        }
+      : {}),
   };
 }

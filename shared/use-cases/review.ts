@@ -187,6 +187,7 @@ export async function decide(
             decidedBy: principal.clerkId,
             ...(decision.reasonCode ? { reasonCode: decision.reasonCode } : {}),
             ...(decision.note ? { note: decision.note } : {}),
+            ...(decision.applicantMessage ? { applicantMessage: decision.applicantMessage } : {}),
             ...(decision.excludedMembers?.length ? { excludedMembers: decision.excludedMembers } : {}),
           },
           ...(permit ? { permit } : {}),
@@ -230,7 +231,15 @@ export async function revoke(
     from: ['APPROVED'],
     to: 'REVOKED',
     ports: principal.ports,
-    set: { revocation: { reasonCode: request.reasonCode, revokedAt: at, revokedBy: principal.clerkId, ...(request.note ? { note: request.note } : {}) } },
+    set: {
+      revocation: {
+        reasonCode: request.reasonCode,
+        revokedAt: at,
+        revokedBy: principal.clerkId,
+        ...(request.note ? { note: request.note } : {}),
+        ...(request.applicantMessage ? { applicantMessage: request.applicantMessage } : {}),
+      },
+    },
     entry: {
       at,
       actor: principal.clerkId,

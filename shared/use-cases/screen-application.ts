@@ -11,6 +11,7 @@ import { logger, maskDocumentNumber, recordMetric } from '../adapters/observabil
 import { normaliseDocumentNumber } from '../domain/normalise.ts';
 import {
   documentExpiryFlags,
+  mixedScriptFlags,
   overlaps,
   watchListCandidates,
   watchListFlags,
@@ -21,17 +22,20 @@ import { systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 export type ScreeningOutcome = 'screened' | 'already-screened' | 'not-found';
 
 /**
- * A batch's shared reads and writes, done once for all its messages: one BatchGetItem of the
- * applications, then one BatchWriteItem of their document markers beside one BatchGetItem of their
- * watch-list candidates. Each message is then screened on its own, with its own failure.
+ * A batch's shared reads and writes, done for all its messages before any of them is screened: the
+ * applications, then the document markers of every one still `SUBMITTED` beside one watch-list lookup.
+ * Every marker of the batch is written before any duplicate lookup, so two duplicates in one batch always
+ * see each other, whatever the timing. A step that fails for the whole batch is retried per application;
+ * an application whose read or markers still fail is not screened now (its message is retried).
  */
 export interface ScreeningBatch {
-  /** The ids this batch looked up; an id among them but missing from `records` does not exist. */
+  /** The ids whose read succeeded; one among them but missing from `records` does not exist. */
   lookedUp: Set<string>;
-  /** As read; the ones still `SUBMITTED` then have their markers written and candidates looked up. */
   records: Map<string, ApplicationRecord>;
-  /** Watch-list entries matching any candidate of the batch's `SUBMITTED` applications. */
-  watchListHits: WatchListEntry[];
+  /** The `SUBMITTED` applications whose markers are written: only these are screened with this batch. */
+  marked: Set<string>;
+  /** Watch-list entries matching any candidate of the marked applications, when the batch lookup worked. */
+  watchListHits?: WatchListEntry[];
 }
 
 const markersOf = (record: ApplicationRecord): DocumentMarkerPut[] => {
@@ -43,18 +47,41 @@ const markersOf = (record: ApplicationRecord): DocumentMarkerPut[] => {
   }));
 };
 
-export async function prepareScreeningBatch(applicationIds: string[]): Promise<ScreeningBatch> {
-  const records = await getApplications(applicationIds);
-  const unscreened = [...records.values()].filter((record) => record.status === 'SUBMITTED');
-  const [, watchListHits] = await Promise.all([
-    putDocumentMarkers(unscreened.flatMap(markersOf)),
-    findWatchListEntries(unscreened.flatMap((record) => watchListCandidates(record.application))),
-  ]);
-  return { lookedUp: new Set(applicationIds), records, watchListHits };
+/** Runs the batch step, or the same step for each item on its own if it fails; answers what succeeded. */
+async function forAllOrEach<T>(items: T[], step: (items: T[]) => Promise<unknown>, what: string): Promise<T[]> {
+  try {
+    await step(items);
+    return items;
+  } catch (error) {
+    logger.warn(`Batch ${what} failed; retrying each application on its own`, { error });
+    const results = await Promise.allSettled(items.map((item) => step([item])));
+    return items.filter((_, index) => results[index]!.status === 'fulfilled');
+  }
 }
 
-/** Whether the batch already wrote this application's markers and looked up its watch-list candidates. */
-const preparedIn = (batch: ScreeningBatch | undefined, id: string) => batch?.records.get(id)?.status === 'SUBMITTED';
+async function readApplications(ids: string[]): Promise<Pick<ScreeningBatch, 'lookedUp' | 'records'>> {
+  const records = new Map<string, ApplicationRecord>();
+  const read = async (some: string[]) => {
+    if (some.length === 1) {
+      const record = await getApplication(some[0]!);
+      if (record) records.set(record.id, record);
+    } else for (const [id, record] of await getApplications(some)) records.set(id, record);
+  };
+  return { lookedUp: new Set(await forAllOrEach(ids, read, 'read')), records };
+}
+
+export async function prepareScreeningBatch(applicationIds: string[]): Promise<ScreeningBatch> {
+  const { lookedUp, records } = await readApplications(applicationIds);
+  const unscreened = [...records.values()].filter((record) => record.status === 'SUBMITTED');
+  const [marked, watchListHits] = await Promise.all([
+    forAllOrEach(unscreened, (some) => putDocumentMarkers(some.flatMap(markersOf)), 'marker write'),
+    findWatchListEntries(unscreened.flatMap((record) => watchListCandidates(record.application))).catch((error: unknown) => {
+      logger.warn('Batch watch-list lookup failed; each application looks up its own', { error });
+      return undefined;
+    }),
+  ]);
+  return { lookedUp, records, marked: new Set(marked.map((record) => record.id)), ...(watchListHits ? { watchListHits } : {}) };
+}
 
 async function duplicateFlags(record: ApplicationRecord, markersWritten: boolean): Promise<Flag[]> {
   const window = travelWindow(record.application);
@@ -87,22 +114,32 @@ async function duplicateFlags(record: ApplicationRecord, markersWritten: boolean
  */
 export async function screeningFlags(record: ApplicationRecord, batch?: ScreeningBatch): Promise<Flag[]> {
   const candidates = watchListCandidates(record.application);
-  const prepared = preparedIn(batch, record.id);
+  const markersWritten = batch?.marked.has(record.id) ?? false;
   const [duplicates, hits] = await Promise.all([
-    duplicateFlags(record, prepared),
-    prepared ? batch!.watchListHits : findWatchListEntries(candidates),
+    duplicateFlags(record, markersWritten),
+    (markersWritten && batch?.watchListHits) || findWatchListEntries(candidates),
   ]);
-  return [...documentExpiryFlags(record.application), ...duplicates, ...watchListFlags(candidates, hits)];
+  return [
+    ...documentExpiryFlags(record.application),
+    ...duplicates,
+    ...watchListFlags(candidates, hits),
+    ...mixedScriptFlags(record.application),
+  ];
 }
 
+/** Screens one application, with the batch it came in when there is one (the queue consumer always has one). */
 export async function screenApplication(applicationId: string, clock: Clock = systemClock, batch?: ScreeningBatch): Promise<ScreeningOutcome> {
-  const record = batch?.lookedUp.has(applicationId) ? batch.records.get(applicationId) : await getApplication(applicationId);
+  if (batch && !batch.lookedUp.has(applicationId)) throw new Error('The application could not be read; its message is retried');
+  const record = batch ? batch.records.get(applicationId) : await getApplication(applicationId);
   if (!record) {
     logger.warn('Screening message for an unknown application dropped', { applicationId });
     return 'not-found';
   }
   logger.appendKeys({ applicationId, port: record.port });
   if (record.status !== 'SUBMITTED') return 'already-screened';
+  // Screened now, its lookups could run before its own markers are written: a duplicate screened at
+  // the same moment would miss it. A retry writes them first.
+  if (batch && !batch.marked.has(applicationId)) throw new Error('The document markers could not be written; its message is retried');
 
   const flags = await screeningFlags(record, batch);
 

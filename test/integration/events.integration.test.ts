@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../infra/local/local-stack.ts';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
+import { readSampleEvent } from '../../infra/local/sample-events.ts';
 import { functions, type FunctionName } from '../../shared/deployment/routes.ts';
 import type { Role } from '../../shared/domain/principal.ts';
 import { addDays, today } from '../fixtures/applications.ts';
@@ -18,7 +19,7 @@ type Event = any;
 
 const functionNames = Object.keys(functions) as FunctionName[];
 const eventPath = (name: FunctionName) => join(repositoryRoot, 'events', `${name}.json`);
-const sampleEvent = (name: FunctionName): Event => JSON.parse(readFileSync(eventPath(name), 'utf8'));
+const sampleEvent = (name: FunctionName): Event => readSampleEvent(eventPath(name)) as Event;
 
 let stack: TestStack;
 const issuerKeys = loadIssuerKeys();

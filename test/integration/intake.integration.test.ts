@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays, addMonths, cargoApplication, person, tourismApplication, tripEnd, tripStart } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 
@@ -220,20 +221,27 @@ describe('screening flags', () => {
       Records: ids.map((applicationId, index) => ({ messageId: `b-${index}`, receiptHandle: `r-${index}`, body: JSON.stringify({ applicationId }), attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:permit-intake', awsRegion: 'us-east-1' })),
     });
 
-    /** Screens the batch while counting the table calls by command, optionally failing some. */
-    async function screenCounting(ids: string[], fail: (command: unknown) => boolean = () => false) {
+    /** Screens the batch while counting the table calls by command, optionally failing or delaying some. */
+    async function screenCounting(ids: string[], fail: (command: unknown) => boolean = () => false, delayMs: (command: unknown) => number = () => 0) {
       const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
       const realSend = documentClient.send.bind(documentClient);
       const calls: Record<string, number> = {};
-      const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: { constructor: { name: string } }) => {
+      const spy = vi.spyOn(documentClient, 'send').mockImplementation((async (command: { constructor: { name: string } }) => {
         calls[command.constructor.name] = (calls[command.constructor.name] ?? 0) + 1;
-        if (fail(command)) return Promise.reject(Object.assign(new Error('injected'), { name: 'InternalServerError' }));
+        if (fail(command)) throw Object.assign(new Error('injected'), { name: 'InternalServerError' });
+        const delay = delayMs(command);
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         return realSend(command as never);
       }) as never);
       const result = await stack.invoke('screen-applications', batchOf(ids));
       spy.mockRestore();
       return { result, calls };
     }
+
+    /** The batch's read of whole applications (the statuses read of the duplicate check has a projection). */
+    const readsWholeApplications = (command: unknown) =>
+      command instanceof BatchGetCommand &&
+      Object.values(command.input.RequestItems ?? {}).some((request) => request.ConsistentRead === true && !request.ProjectionExpression);
 
     async function expectScreened([first, second, cargo]: [string, string, string]) {
       for (const id of [first, second]) {
@@ -255,18 +263,69 @@ describe('screening flags', () => {
       expect(calls.UpdateCommand).toBe(3);
     });
 
-    it('screens each message on its own when the batch reads fail', async () => {
-      const { BatchGetCommand } = await import('@aws-sdk/lib-dynamodb');
+    it('reads each application on its own when the batch read fails, and still marks them all before any lookup', async () => {
       const ids = await unqueued();
-      // The batch's read of whole applications fails (the statuses read of the duplicate check has a projection).
-      const readsWholeApplications = (command: unknown) =>
-        command instanceof BatchGetCommand &&
-        Object.values(command.input.RequestItems ?? {}).some((request) => request.ConsistentRead === true && !request.ProjectionExpression);
       const { result, calls } = await screenCounting(ids, readsWholeApplications);
       expect(result).toEqual({ batchItemFailures: [] });
       await expectScreened(ids);
       expect(calls.GetCommand).toBe(3);
     });
+
+    /** The application ids whose items a BatchWriteItem puts (none for any other command). */
+    const writtenIds = (command: unknown) => {
+      if (!(command instanceof BatchWriteCommand)) return [];
+      const requests = Object.values(command.input.RequestItems ?? {}).flat();
+      return [...new Set(requests.map((request) => request.PutRequest?.Item?.applicationId as string))];
+    };
+
+    it('writes every marker of the batch before any duplicate lookup, even one by one with one write slow', async () => {
+      const ids = await unqueued();
+      const [, second] = ids;
+      // The batch read and the batch's one marker write fail, so each application is read and marked on
+      // its own; the second one's markers are slow, landing after the first could have looked.
+      const fail = (command: unknown) => readsWholeApplications(command) || writtenIds(command).length > 1;
+      const delay = (command: unknown) => (writtenIds(command).join() === second ? 300 : 0);
+      const { result, calls } = await screenCounting(ids, fail, delay);
+      expect(result).toEqual({ batchItemFailures: [] });
+      await expectScreened(ids);
+      expect(calls.GetCommand).toBe(3);
+      expect(calls.BatchWriteCommand).toBe(4);
+    });
+
+    it('retries only the message whose markers could not be written, and screens it on redelivery', async () => {
+      const ids = await unqueued();
+      const [first, second, cargo] = ids;
+      const { result } = await screenCounting(ids, (command) => writtenIds(command).includes(second));
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'b-1' }] });
+      expect((await store.getApplication(second))!.status).toBe('SUBMITTED');
+      expect((await store.getApplication(first))!.status).toBe('PENDING_REVIEW');
+      expect((await store.getApplication(cargo))!.status).toBe('PENDING_REVIEW');
+
+      // Redelivered, it writes its markers first and finds the first application.
+      expect(await stack.invoke('screen-applications', batchOf([second]))).toEqual({ batchItemFailures: [] });
+      expect((await store.getApplication(second))!.flags).toEqual([expect.objectContaining({ code: 'duplicate-application', subject: 'applicant' })]);
+    });
+  });
+
+  it('loads a watch list whose rows meet on one key, twice, and screens against it', async () => {
+    const { parseWatchList } = await import('../../shared/domain/watch-list.ts');
+    const { putWatchListEntries } = await import('../../shared/adapters/store/watch-list-store.ts');
+    const csv = [
+      'kind,value,dateOfBirth,reason',
+      'person,Somchai Keomany,1969-07-14,notice A',
+      'person,KEOMANY  Somchai,1969-07-14,notice B',
+      'plate,云K 77777,,notice C',
+      'plate,云k-77777,,notice C',
+    ].join('\n');
+    // One BatchWriteItem may not put one key twice: DynamoDB refuses the whole request.
+    await putWatchListEntries(parseWatchList(csv));
+    await putWatchListEntries(parseWatchList(csv));
+    const body = cargoApplication();
+    body.vehicle.plateNumber = '云К77777';
+    body.drivers = [person({ fullName: 'somchai keomany', dateOfBirth: '1969-07-14' })];
+    const accepted = await submit(body);
+    await stack.drainQueue();
+    expect((await store.getApplication(accepted.body.id))!.flags.map((flag) => flag.code).sort()).toEqual(['watch-list-person', 'watch-list-plate']);
   });
 
   it('changes nothing when a message is delivered twice', async () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../shared/domain/errors.ts';
-import { infoAnswerSchema } from '../../shared/domain/review-schemas.ts';
+import { decisionSchema, infoAnswerSchema } from '../../shared/domain/review-schemas.ts';
 import { toValidationIssues } from '../../shared/domain/schemas.ts';
 import { validateApplication } from '../../shared/domain/validate-application.ts';
 import { cargoApplication, today, tourismApplication } from '../fixtures/applications.ts';
@@ -62,7 +62,7 @@ describe('validation messages', () => {
         for (const issue of error.issues) messages.add(issue.message);
       }
     };
-    const wrongValues: unknown[] = [undefined, '', 'x'.repeat(600), 12, -1, 5e-324, 1e9, '2026-02-30', '1999-01-01', 'ZZZ', true, [], {}, null, ['a'], Array.from({ length: 60 }, () => ({}))];
+    const wrongValues: unknown[] = [undefined, '', 'x'.repeat(600), 12, -1, 5e-324, 1e9, '2026-02-30', '1999-01-01', '1800-01-01', '2999-01-01', 'Li\u200BWei', 'ZZZ', true, [], {}, null, ['a'], Array.from({ length: 60 }, () => ({}))];
     const leaves = (value: unknown, path: (string | number)[] = []): (string | number)[][] =>
       value && typeof value === 'object' ? [path, ...Object.entries(value).flatMap(([key, inner]) => leaves(inner, [...path, Array.isArray(value) ? Number(key) : key]))] : [path];
     for (const base of [tourismApplication({ members: 2, medical: true }), tourismApplication(), cargoApplication({ perishable: true }), cargoApplication({ vehicle: 'vessel', port: 'GUANLEI' })]) {
@@ -82,8 +82,13 @@ describe('validation messages', () => {
     collect([]);
     const tourism = tourismApplication();
     collect({ ...tourism, travel: { ...tourism.travel, exitDate: '2000-01-01' } });
-    for (const message of ['', ' ', 'x'.repeat(2001)]) {
+    for (const message of ['', ' ', 'x'.repeat(2001), 'see\u202Eattached']) {
       const parsed = infoAnswerSchema.safeParse({ message });
+      if (!parsed.success) for (const issue of toValidationIssues(parsed.error)) messages.add(issue.message);
+    }
+    // The applicant message a clerk may add to a decision.
+    for (const decision of [{ outcome: 'approve', applicantMessage: 'x'.repeat(1001) }, { outcome: 'request-info', reasonCode: 'other', note: 'Send a scan.', applicantMessage: 'x' }]) {
+      const parsed = decisionSchema.safeParse(decision);
       if (!parsed.success) for (const issue of toValidationIssues(parsed.error)) messages.add(issue.message);
     }
     return messages;

@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchListEntry } from '../../shared/domain/watch-list.ts';
 import type { ApplicationInput } from '../../shared/domain/schemas.ts';
-import { normaliseName, normalisePlate, personWatchValue } from '../../shared/domain/normalise.ts';
+import { plateSkeletons } from '../../shared/domain/normalise.ts';
 import {
   documentExpiryFlags,
+  mixedScriptFlags,
   watchListCandidates,
   watchListFlags,
 } from '../../shared/domain/screening.ts';
 import { addDays, addMonths, cargoApplication, tourismApplication, tripEnd } from '../fixtures/applications.ts';
-
-describe('name normalisation', () => {
-  it.each([
-    ['Nguyễn Văn An', 'an nguyen van'],
-    ['  AN   van NGUYEN ', 'an nguyen van'],
-    ['Souk-Savanh  Phommachanh', 'phommachanh savanh souk'],
-  ])('%s', (name, expected) => {
-    expect(normaliseName(name)).toBe(expected);
-  });
-
-  it('is not defeated by case, accents, spacing or word order', () => {
-    const listed = personWatchValue('Nguyễn Văn An', '1980-02-03');
-    for (const variant of ['nguyen van an', 'AN  VAN NGUYEN', 'Văn-An Nguyễn', 'NGUYEN\tVAN AN']) {
-      expect(personWatchValue(variant, '1980-02-03')).toBe(listed);
-    }
-    expect(personWatchValue('Nguyen Van An', '1980-02-04')).not.toBe(listed);
-  });
-
-  it('normalises plates', () => {
-    expect(normalisePlate('云K 123-45')).toBe(normalisePlate('云k12345'));
-  });
-});
 
 describe('document expiry flags', () => {
   const withExpiry = (documentExpiry: string): ApplicationInput => {
@@ -63,12 +42,31 @@ describe('watch-list flags', () => {
     const application = cargoApplication();
     const candidates = watchListCandidates(application);
     const hits: WatchListEntry[] = [
-      { kind: 'plate', value: normalisePlate('云K12345'), reason: 'sample' },
+      { kind: 'plate', value: plateSkeletons('云k 123-45')[0]!, reason: 'sample' },
       { kind: 'document', value: candidates[0]!.value, reason: 'sample' },
     ];
     expect(watchListFlags(candidates, hits)).toEqual([
       expect.objectContaining({ code: 'watch-list-document', subject: 'drivers.0' }),
       expect.objectContaining({ code: 'watch-list-plate', subject: 'vehicle' }),
     ]);
+  });
+
+  it('gives one flag per subject however many of its keys match', () => {
+    const application = cargoApplication();
+    application.vehicle.plateNumber = 'MM-YGN-4821';
+    const candidates = watchListCandidates(application);
+    const plateKeys = candidates.filter((candidate) => candidate.kind === 'plate');
+    expect(plateKeys.length).toBe(2);
+    const hits = plateKeys.map((candidate): WatchListEntry => ({ kind: 'plate', value: candidate.value, reason: 'sample' }));
+    expect(watchListFlags(candidates, hits)).toEqual([expect.objectContaining({ code: 'watch-list-plate', subject: 'vehicle' })]);
+  });
+});
+
+describe('mixed-script names', () => {
+  it('flags the person whose name mixes scripts within a word, and nobody else', () => {
+    const application = tourismApplication({ members: 2 });
+    application.members![1]!.fullName = 'Nguy\u0435n Van An';
+    application.members![0]!.fullName = 'Иван Петров';
+    expect(mixedScriptFlags(application)).toEqual([{ code: 'mixed-script-name', message: expect.any(String), subject: 'members.1' }]);
   });
 });

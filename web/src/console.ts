@@ -90,6 +90,7 @@ async function loadDetail(id: string) {
   const outcome = element('select', { id: 'f-outcome', name: 'outcome' }, ...['approve', 'reject', 'request-info'].map((value) => new Option(t(`console.${value}`), value)));
   const reason = element('select', { id: 'f-reasonCode', name: 'reasonCode' }, new Option(t('console.noReason'), ''), ...reasonCodeList.map((code) => new Option(code, code)));
   const note = element('textarea', { id: 'f-note', name: 'note', rows: '3' });
+  const applicantMessage = element('textarea', { id: 'f-applicantMessage', name: 'applicantMessage', rows: '3' });
   const excluded = element('input', { id: 'f-excludedMembers', name: 'excludedMembers', inputmode: 'numeric' });
   const decision = element(
     'form',
@@ -98,6 +99,7 @@ async function loadDetail(id: string) {
     element('label', { for: 'f-outcome' }, t('console.outcome')), outcome,
     element('label', { for: 'f-reasonCode' }, t('console.reasonCode')), reason,
     element('label', { for: 'f-note' }, t('console.note')), note,
+    element('label', { for: 'f-applicantMessage' }, t('console.applicantMessage')), applicantMessage,
     element('label', { for: 'f-excludedMembers' }, t('console.excluded')), excluded,
     element('button', { type: 'submit', id: 'decide' }, t('console.decide')),
   );
@@ -108,6 +110,7 @@ async function loadDetail(id: string) {
       outcome: outcome.value,
       ...(reason.value ? { reasonCode: reason.value } : {}),
       ...(note.value.trim() ? { note: note.value.trim() } : {}),
+      ...(applicantMessage.value.trim() ? { applicantMessage: applicantMessage.value.trim() } : {}),
       ...(members.length ? { excludedMembers: members } : {}),
     };
     const result = await api('POST', `/api/review/applications/${encodeURIComponent(id)}/decision`, { headers: auth(), body });

@@ -22,6 +22,9 @@ function row(labelKey: string, value: Node | string) {
   return [element('dt', { 'data-i18n': labelKey }, t(labelKey)), element('dd', {}, value)];
 }
 
+/** What the clerk wrote for the applicant (the API never sends the officers' internal note). */
+const messageFromOffice = (message: string | undefined) => (message ? [element('p', { id: 'office-message' }, `${t('status.message')}: ${message}`)] : []);
+
 function render(application: any) {
   latest = application;
   if (countdown) clearInterval(countdown);
@@ -80,7 +83,11 @@ function render(application: any) {
     );
   }
   if (application.decision) {
-    parts.push(element('section', {}, element('h3', {}, t('status.decision')), element('p', {}, t(`outcome.${application.decision.outcome}`)), ...(application.decision.reasonCode ? [element('p', {}, `${t('status.reason')}: ${application.decision.reasonCode}`)] : [])));
+    const { outcome, reasonCode, applicantMessage } = application.decision;
+    parts.push(element('section', {}, element('h3', {}, t('status.decision')), element('p', {}, t(`outcome.${outcome}`)), ...(reasonCode ? [element('p', {}, `${t('status.reason')}: ${reasonCode}`)] : []), ...messageFromOffice(applicantMessage)));
+  }
+  if (application.revocation) {
+    parts.push(element('section', {}, element('h3', {}, t('state.REVOKED')), element('p', {}, `${t('status.reason')}: ${application.revocation.reasonCode}`), ...messageFromOffice(application.revocation.applicantMessage)));
   }
   if (application.permit) {
     const permit = application.permit;
