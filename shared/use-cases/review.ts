@@ -231,6 +231,7 @@ export async function revoke(
     to: 'REVOKED',
     ports: principal.ports,
     set: { revocation: { reasonCode: request.reasonCode, revokedAt: at, revokedBy: principal.clerkId, ...(request.note ? { note: request.note } : {}) } },
+    ...(record.permit ? { listRevoked: { validUntil: record.permit.validUntil, number: record.permit.number, revokedAt: at } } : {}),
     entry: {
       at,
       actor: principal.clerkId,

@@ -48,6 +48,7 @@ describe('stateful stack', () => {
         Match.objectLike({ IndexName: 'review-queue', KeySchema: [{ AttributeName: 'queuePk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
         Match.objectLike({ IndexName: 'review-queue-by-kind', KeySchema: [{ AttributeName: 'queueKindPk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }] }),
         Match.objectLike({ IndexName: 'intake', KeySchema: [{ AttributeName: 'intakePk', KeyType: 'HASH' }, { AttributeName: 'intakeSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id'] } }),
+        Match.objectLike({ IndexName: 'revocations', KeySchema: [{ AttributeName: 'revokedPk', KeyType: 'HASH' }, { AttributeName: 'revokedSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }),
       ]),
     });
     stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
@@ -161,11 +162,14 @@ describe('stateless stack', () => {
     });
   });
 
-  it('throttles the stage and the public verify route, and logs access', () => {
+  it('throttles the stage and the public verify and revocation routes, and logs access', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }),
-      RouteSettings: { 'POST /api/permits/verify': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } },
+      RouteSettings: {
+        'POST /api/permits/verify': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+        'GET /api/permits/revocations': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+      },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
   });
@@ -179,10 +183,12 @@ describe('stateless stack', () => {
     }
   });
 
-  it('points the approving function at the KMS key and holds no private key anywhere in the templates', () => {
+  it('points the approving and revocation-list functions at the KMS key and holds no private key anywhere in the templates', () => {
     const decide = stateless.findResources('AWS::Lambda::Function')[logicalIdOf('review-decide')]!;
     expect(Object.keys(decide.Properties.Environment.Variables)).toContain('PERMIT_SIGNING_KEY_ARN');
     expect(Object.keys(decide.Properties.Environment.Variables)).not.toContain('PERMIT_LOCAL_KEY_DIR');
+    const revocations = stateless.findResources('AWS::Lambda::Function')[logicalIdOf('permit-revocations')]!;
+    expect(Object.keys(revocations.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['PERMIT_SIGNING_KEY_ARN', 'TABLE_NAME']));
     for (const template of [stateful, stateless]) expect(JSON.stringify(template.toJSON())).not.toMatch(/PRIVATE KEY|"d":"/);
   });
 
