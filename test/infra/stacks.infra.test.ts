@@ -198,7 +198,7 @@ describe('stateless stack', () => {
     const assets = readdirSync(assembly.directory, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name.startsWith('asset.')).map((entry) => entry.name);
     const files = assets.flatMap((asset) => readdirSync(join(assembly.directory, asset), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)));
     expect(files.filter((file) => file.endsWith('/index.mjs'))).toHaveLength(Object.keys(functions).length);
-    expect(files.filter((file) => file.endsWith('.html'))).toHaveLength(3);
+    expect(files.filter((file) => file.endsWith('.html'))).toHaveLength(4);
     for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
   });
 });
@@ -306,6 +306,18 @@ describe('web pages behind CloudFront', () => {
     const origin = distribution().Origins.find((candidate: { Id: string }) => candidate.Id === api.TargetOriginId);
     expect(JSON.stringify(origin.DomainName)).toContain(built.stateless.getLogicalId(built.stateless.api.node.defaultChild as never));
     expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+  });
+
+  it('caches the signed revocation list at the edge only as long as the function says, before the uncached /api/*', () => {
+    const behaviors = distribution().CacheBehaviors as { PathPattern: string }[];
+    const revocations = behaviors.findIndex((behavior) => behavior.PathPattern === '/api/permits/revocations');
+    expect(revocations).toBeGreaterThanOrEqual(0);
+    expect(revocations).toBeLessThan(behaviors.findIndex((behavior) => behavior.PathPattern === '/api/*'));
+    expect(behaviors[revocations]).toMatchObject({
+      AllowedMethods: ['GET', 'HEAD'],
+      CachePolicyId: '83da9c7e-98b4-4e11-a168-04f0df8e2c65', // managed UseOriginCacheControlHeaders
+      ViewerProtocolPolicy: 'https-only',
+    });
   });
 
   it('sends the same security headers as the local server on pages and API alike', () => {
