@@ -158,6 +158,11 @@ describe.skipIf(!browserAvailable)('the checkpoint page', () => {
     await page.goto(`${stack.url}/checkpoint`);
     await page.waitForSelector('#offline-state[data-state="ready"]');
     await revoke(revokedLater.id);
+    const cdp = await context.newCDPSession(page);
+    expect((await cdp.send('Page.getAppManifest')).errors).toEqual([]);
+    // Test contexts are incognito: the one reason Chromium may still give for not offering to install the page.
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors.map((error) => error.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
 
     await checkPasted(page, valid.token, 'valid');
     await page.waitForSelector('#verdict :text("Online check: Valid")');
