@@ -8,5 +8,6 @@ function handler(event) {
   if (uri === '/') request.uri = '/index.html';
   else if (/^\/status(\/[^/]+)?\/?$/.test(uri)) request.uri = '/status.html';
   else if (uri === '/console' || uri === '/console/') request.uri = '/console.html';
+  else if (uri === '/checkpoint' || uri === '/checkpoint/') request.uri = '/checkpoint.html';
   return request;
 }

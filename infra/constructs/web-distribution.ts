@@ -75,13 +75,14 @@ export class WebDistribution extends Construct {
     });
 
     const pageRoutes = new CloudFrontFunction(this, 'PageRoutes', {
-      comment: 'Maps /, /status/{id} and /console to their pages',
+      comment: 'Maps /, /status/{id}, /console and /checkpoint to their pages',
       runtime: FunctionRuntime.JS_2_0,
       code: FunctionCode.fromFile({ filePath: join(import.meta.dirname, '..', 'cloudfront', 'web-routes.js') }),
     });
 
     // The API's own host name: API Gateway expects it in Host, so the viewer's Host is not forwarded.
     const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    const apiOrigin = new HttpOrigin(apiDomain);
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Permit fast-track web pages and API',
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -99,8 +100,19 @@ export class WebDistribution extends Construct {
         functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
+        // The signed revocation list is the same for everyone: cached as long as the function's Cache-Control
+        // says (a minute at most), so checkpoints polling it cost neither a KMS signature nor a Lambda call each.
+        '/api/permits/revocations': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: CachePolicy.USE_ORIGIN_CACHE_CONTROL_HEADERS,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: securityHeaders,
+          compress: true,
+        },
         '/api/*': {
-          origin: new HttpOrigin(apiDomain),
+          origin: apiOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           // Nothing under /api/ is cached; every viewer header but Host (Authorization, Idempotency-Key) reaches the API.

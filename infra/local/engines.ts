@@ -50,7 +50,11 @@ async function startDynalite(dataDir: string | undefined): Promise<{ endpoint: s
 
 async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    // dynalite cannot add an index to a table; a kept data folder from before an index existed must be renewed.
+    const present = new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName));
+    const missing = tableIndexes.filter((index) => !present.has(index.indexName)).map((index) => index.indexName);
+    if (missing.length > 0) throw new Error(`The kept local table lacks the index(es) ${missing.join(', ')}: start with a new --data folder.`);
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -73,9 +77,9 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
         Projection:
-          index.projection.type === 'ALL'
-            ? { ProjectionType: 'ALL' }
-            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.nonKeyAttributes] },
+          index.projection.type === 'INCLUDE'
+            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.nonKeyAttributes] }
+            : { ProjectionType: index.projection.type },
       })),
     }),
   );

@@ -11,6 +11,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
 };
 
 export function staticFiles(directory: string) {
@@ -27,7 +28,8 @@ export function staticFiles(directory: string) {
       const body = await readFile(file);
       response.writeHead(200, {
         'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
-        'cache-control': page ? 'no-cache' : 'public, max-age=300',
+        // As in AWS: the bundles under assets/ are cached five minutes, everything else (pages, the service worker) revalidated.
+        'cache-control': relative.replace(/\\/g, '/').startsWith('assets/') ? 'public, max-age=300' : 'no-cache',
         ...webSecurityHeaders,
       });
       response.end(request.method === 'HEAD' ? undefined : body);

@@ -19,6 +19,7 @@ export type FunctionName =
   | 'review-revoke'
   | 'permit-keys'
   | 'verify-permit'
+  | 'permit-revocations'
   | 'get-openapi';
 
 export interface FunctionDefinition {
@@ -58,6 +59,7 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
   'review-revoke': fn('review-revoke', 'Revokes an approved permit', { table: 'write' }),
   'permit-keys': fn('permit-keys', 'Publishes the permit verification keys (JWKS)', { permitKey: 'publish' }, 5, 256),
   'verify-permit': fn('verify-permit', 'Verifies a permit token for a checkpoint', { table: 'read', permitKey: 'publish' }, 5),
+  'permit-revocations': fn('permit-revocations', 'Signs the list of revoked permits that checkpoints keep offline', { table: 'read', permitKey: 'sign' }, 10, 256),
   'get-openapi': fn('get-openapi', 'Serves the OpenAPI document', {}, 5, 256),
 };
 
@@ -94,6 +96,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/permits/keys', function: 'permit-keys', auth: 'public' },
   // Public and cheap to call: throttled so it cannot be used to hammer the table.
   { method: 'POST', path: '/api/permits/verify', function: 'verify-permit', auth: 'public', throttle: { rateLimit: 20, burstLimit: 40 } },
+  // Public, and a fresh list costs a KMS signature: the function keeps one a minute, the CDN caches it too.
+  { method: 'GET', path: '/api/permits/revocations', function: 'permit-revocations', auth: 'public', throttle: { rateLimit: 10, burstLimit: 20 } },
   { method: 'GET', path: '/api/openapi.json', function: 'get-openapi', auth: 'public' },
 ];
 

@@ -8,7 +8,7 @@ import { laneRank, type Lane } from '../domain/review-clock.ts';
 
 export const tableKeys = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
-export type IndexProjection = { type: 'ALL' } | { type: 'INCLUDE'; nonKeyAttributes: readonly string[] };
+export type IndexProjection = { type: 'ALL' } | { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; nonKeyAttributes: readonly string[] };
 
 export interface IndexDefinition {
   indexName: string;
@@ -41,7 +41,18 @@ export const intakeIndex = {
   projection: { type: 'INCLUDE', nonKeyAttributes: ['id'] },
 } as const satisfies IndexDefinition;
 
-export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex];
+/**
+ * Revoked permits that could still be presented, by their last valid day: the checkpoints' revocation
+ * list. Keys only, so no holder's data is copied here; the sort key carries what the list shows.
+ */
+export const revocationsIndex = {
+  indexName: 'revocations',
+  partitionKey: 'revokedPk',
+  sortKey: 'revokedSk',
+  projection: { type: 'KEYS_ONLY' },
+} as const satisfies IndexDefinition;
+
+export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex, revocationsIndex];
 
 /** Epoch seconds after which DynamoDB's TTL may delete an item (idempotency records). */
 export const timeToLiveAttribute = 'expiresAt';
@@ -95,6 +106,23 @@ export const intakePartition = 'SUBMITTED';
 export const intakeAttributes = (application: { id: string; submittedAt: string }) => ({
   [intakeIndex.partitionKey]: intakePartition,
   [intakeIndex.sortKey]: `${application.submittedAt}#${application.id}`,
+});
+
+export const revocationsPartition = 'REVOKED';
+
+/** Last valid day, permit number, revocation time: `#` appears in none of them. */
+const revocationSortKey = (revoked: { validUntil: string; number: string; revokedAt: string }) =>
+  `${revoked.validUntil}#${revoked.number}#${revoked.revokedAt}`;
+
+export function parseRevocationSortKey(sortKey: string): { validUntil: string; number: string; revokedAt: string } | undefined {
+  const [validUntil, number, revokedAt, ...rest] = sortKey.split('#');
+  return validUntil && number && revokedAt && rest.length === 0 ? { validUntil, number, revokedAt } : undefined;
+}
+
+/** The attributes the revoking write adds, which put the permit on the revocation list. */
+export const revocationAttributes = (revoked: { validUntil: string; number: string; revokedAt: string }) => ({
+  [revocationsIndex.partitionKey]: revocationsPartition,
+  [revocationsIndex.sortKey]: revocationSortKey(revoked),
 });
 
 /** Lambda's SQS event source and the local poller use the same receive settings. */

@@ -20,10 +20,11 @@ export const webSecurityHeaders: Record<string, string> = {
   'referrer-policy': 'no-referrer',
 };
 
-/** Which page serves a path: the form, the status page (/status to look one up, /status/{id}), the console. */
+/** Which page serves a path: the form, the status page (/status to look one up, /status/{id}), the console, the checkpoint. */
 export function pageFor(pathname: string): string | undefined {
   if (pathname === '/' || pathname === '/index.html') return 'index.html';
   if (/^\/status(\/[^/]+)?\/?$/.test(pathname)) return 'status.html';
   if (pathname === '/console' || pathname === '/console/') return 'console.html';
+  if (pathname === '/checkpoint' || pathname === '/checkpoint/') return 'checkpoint.html';
   return undefined;
 }

@@ -1,32 +1,17 @@
 /**
  * Permits as compact JWS (ES256). The signer is an interface: KMS in AWS (the private key never leaves
  * it), a local key pair on a developer's machine. Verification needs only the JWKS, so a checkpoint can
- * check a permit with no network.
+ * check a permit with no network; its rules live in jws.ts and permit-check.ts, which run in a browser
+ * too, and this module gives them node:crypto.
  */
-import { createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
-import * as z from 'zod';
-import { dateSchema } from './schemas.ts';
-import { shanghaiDate } from './time.ts';
+import { createPublicKey, verify } from 'node:crypto';
+import { decodeBase64Url, hasLowS, openCompactJws, P256_ORDER, type Jwks, type PublicJwk, type SignatureVerifier } from './jws.ts';
 
-export const permitHolderSchema = z.object({ fullName: z.string(), documentNumber: z.string() });
+export { hasLowS } from './jws.ts';
+import { judgePermit, PERMIT_TOKEN_TYPE, permitToken, type PermitClaims, type PermitVerdict } from './permit-check.ts';
 
-/** What a permit says; the token signs exactly these fields. */
-export const permitClaimsSchema = z.object({
-  number: z.string().min(1),
-  applicationId: z.string().min(1),
-  port: z.string().min(1),
-  kind: z.enum(['border-tourism', 'cargo-transit']),
-  validFrom: dateSchema,
-  validUntil: dateSchema,
-  holders: z.array(permitHolderSchema).min(1),
-  vehiclePlate: z.string().optional(),
-  issuedAt: z.string(),
-});
-export type PermitClaims = z.infer<typeof permitClaimsSchema>;
-
-export interface Permit extends PermitClaims {
-  token: string;
-}
+export type { Jwks, PublicJwk } from './jws.ts';
+export type { Permit, PermitClaims, PermitVerdict } from './permit-check.ts';
 
 export interface PermitSigner {
   /** The key id published in the JWKS and put in each token's header. */
@@ -35,72 +20,39 @@ export interface PermitSigner {
   sign(data: Buffer): Promise<Buffer>;
 }
 
-export interface PublicJwk extends JsonWebKey {
-  kid: string;
-  kty: 'EC';
-  crv: 'P-256';
-  x: string;
-  y: string;
-  alg: 'ES256';
-  use: 'sig';
-}
-
-export interface Jwks {
-  keys: PublicJwk[];
-}
-
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-export async function signPermit(signer: PermitSigner, claims: PermitClaims): Promise<string> {
-  const header = { alg: 'ES256', typ: 'permit+jws', kid: await signer.keyId() };
-  const signingInput = `${encode(header)}.${encode(claims)}`;
+/** A compact JWS of `payload` with the permit key, its header naming the document type. */
+export async function signJws(signer: PermitSigner, type: string, payload: unknown): Promise<string> {
+  const header = { alg: 'ES256', typ: type, kid: await signer.keyId() };
+  const signingInput = `${encode(header)}.${encode(payload)}`;
   const signature = await signer.sign(Buffer.from(signingInput));
   return `${signingInput}.${signature.toString('base64url')}`;
 }
 
-export type PermitVerdict =
-  | { valid: true; permit: PermitClaims }
-  | { valid: false; reason: 'bad-signature' | 'expired' | 'not-yet-valid' | 'revoked' | 'malformed'; permit?: PermitClaims };
+export const signPermit = (signer: PermitSigner, claims: PermitClaims): Promise<string> => signJws(signer, PERMIT_TOKEN_TYPE, claims);
 
-const jwsPart = /^[A-Za-z0-9_-]+$/;
-
-/**
- * A JWS part's bytes, or undefined unless it is canonical base64url: a last character whose unused bits
- * are not zero decodes to the same bytes, so accepting it would make one token spellable several ways.
- */
+/** A JWS part's bytes, or undefined unless it is canonical base64url (one token, one spelling). */
 export function decodeJwsPart(part: string): Buffer | undefined {
-  if (!jwsPart.test(part)) return undefined;
-  const bytes = Buffer.from(part, 'base64url');
-  return bytes.toString('base64url') === part ? bytes : undefined;
+  const bytes = decodeBase64Url(part);
+  return bytes && Buffer.from(bytes);
 }
+
+/** The signature check on the server and in the command-line tool. */
+export const nodeSignatureVerifier = (({ key, signingInput, signature }) =>
+  verify(
+    'sha256',
+    signingInput,
+    { key: createPublicKey({ key: { kty: key.kty, crv: key.crv, x: key.x, y: key.y }, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
+    signature,
+  )) satisfies SignatureVerifier;
 
 /** Signature against the JWKS, then the validity dates in Asia/Shanghai. Revocation is the caller's online check. */
 export function verifyPermitToken(token: unknown, jwks: Jwks, nowMs: number): PermitVerdict {
-  if (typeof token !== 'string' || token.length > 16_384) return { valid: false, reason: 'malformed' };
-  const parts = token.split('.');
-  const decoded = parts.map(decodeJwsPart);
-  if (parts.length !== 3 || decoded.some((bytes) => bytes === undefined)) return { valid: false, reason: 'malformed' };
-  const [encodedHeader, encodedClaims] = parts as [string, string, string];
-  const [headerBytes, claimsBytes, signature] = decoded as [Buffer, Buffer, Buffer];
-  let header: { alg?: unknown; kid?: unknown };
-  let claims: PermitClaims;
-  try {
-    header = JSON.parse(headerBytes.toString('utf8'));
-    const parsed = permitClaimsSchema.safeParse(JSON.parse(claimsBytes.toString('utf8')));
-    if (!parsed.success) return { valid: false, reason: 'malformed' };
-    claims = parsed.data;
-  } catch {
-    return { valid: false, reason: 'malformed' };
-  }
-  const jwk = jwks.keys.find((key) => key.kid === header.kid);
-  if (header.alg !== 'ES256' || !jwk || signature.length !== 64 || !hasLowS(signature)) return { valid: false, reason: 'bad-signature' };
-  const publicKey = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
-  const genuine = verifySignature('sha256', Buffer.from(`${encodedHeader}.${encodedClaims}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
-  if (!genuine) return { valid: false, reason: 'bad-signature' };
-  const today = shanghaiDate(nowMs);
-  if (today < claims.validFrom) return { valid: false, reason: 'not-yet-valid', permit: claims };
-  if (today > claims.validUntil) return { valid: false, reason: 'expired', permit: claims };
-  return { valid: true, permit: claims };
+  const opened = openCompactJws(token, permitToken, jwks);
+  if (!opened.ok) return { valid: false, reason: opened.reason };
+  if (!nodeSignatureVerifier(opened.signature)) return { valid: false, reason: 'bad-signature' };
+  return judgePermit(opened.payload, nowMs);
 }
 
 /** A public key as a JWK with its id. */
@@ -113,17 +65,10 @@ export function toPublicJwk(publicKeyDerOrPem: Buffer | string, kid: string): Pu
   return { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, kid, alg: 'ES256', use: 'sig' };
 }
 
-/** The order of the P-256 group: (r, s) and (r, n - s) are both valid ECDSA signatures of one message. */
-const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
-const sOf = (signature: Buffer) => BigInt(`0x${signature.subarray(32, 64).toString('hex')}`);
-
-/** Only the lower of the two forms is accepted, so a genuine token has exactly one spelling. */
-export const hasLowS = (signature: Buffer) => sOf(signature) <= P256_ORDER / 2n;
-
 /** An r || s signature in its low-S form: what every signer hands out. */
 export function toLowS(signature: Buffer): Buffer {
   if (hasLowS(signature)) return signature;
-  const s = Buffer.from((P256_ORDER - sOf(signature)).toString(16).padStart(64, '0'), 'hex');
+  const s = Buffer.from((P256_ORDER - BigInt(`0x${signature.subarray(32, 64).toString('hex')}`)).toString(16).padStart(64, '0'), 'hex');
   return Buffer.concat([signature.subarray(0, 32), s]);
 }
 

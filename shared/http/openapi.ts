@@ -102,6 +102,20 @@ export function buildOpenApiDocument() {
       '/api/permits/keys': {
         get: { operationId: 'permitKeys', summary: 'JWKS of the keys that sign permits (old keys stay while their permits are valid)', responses: { 200: ok('JWKS', { keys: { type: 'array' } }) } },
       },
+      '/api/permits/revocations': {
+        get: {
+          operationId: 'permitRevocations',
+          summary: 'Revoked permits still within their dates, signed (ES256, a key of /api/permits/keys) for checkpoints to keep offline',
+          responses: {
+            200: ok('The list; token is a compact JWS (typ revocation-list+jws) over { issuedAt, revoked }', {
+              issuedAt: { type: 'string' },
+              revoked: { type: 'array', items: { type: 'object', required: ['number', 'revokedAt'], properties: { number: { type: 'string' }, revokedAt: { type: 'string' } } } },
+              token: { type: 'string' },
+            }),
+            ...errors(429, 500),
+          },
+        },
+      },
       '/api/permits/verify': {
         post: {
           operationId: 'verifyPermit',

@@ -240,6 +240,7 @@ export async function revoke(
         ...(request.applicantMessage ? { applicantMessage: request.applicantMessage } : {}),
       },
     },
+    ...(record.permit ? { listRevoked: { validUntil: record.permit.validUntil, number: record.permit.number, revokedAt: at } } : {}),
     entry: {
       at,
       actor: principal.clerkId,

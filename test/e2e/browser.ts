@@ -16,10 +16,11 @@ if (!browserAvailable) {
   console.warn(message);
 }
 
-export async function launch(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, such as a fake camera fed from a file. */
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
   mkdirSync(artifactsDir, { recursive: true });
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage', ...extraArgs],
   });
 }

@@ -48,6 +48,7 @@ describe('stateful stack', () => {
         Match.objectLike({ IndexName: 'review-queue', KeySchema: [{ AttributeName: 'queuePk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
         Match.objectLike({ IndexName: 'review-queue-by-kind', KeySchema: [{ AttributeName: 'queueKindPk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }] }),
         Match.objectLike({ IndexName: 'intake', KeySchema: [{ AttributeName: 'intakePk', KeyType: 'HASH' }, { AttributeName: 'intakeSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id'] } }),
+        Match.objectLike({ IndexName: 'revocations', KeySchema: [{ AttributeName: 'revokedPk', KeyType: 'HASH' }, { AttributeName: 'revokedSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }),
       ]),
     });
     stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
@@ -161,11 +162,14 @@ describe('stateless stack', () => {
     });
   });
 
-  it('throttles the stage and the public verify route, and logs access', () => {
+  it('throttles the stage and the public verify and revocation routes, and logs access', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }),
-      RouteSettings: { 'POST /api/permits/verify': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } },
+      RouteSettings: {
+        'POST /api/permits/verify': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+        'GET /api/permits/revocations': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+      },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
   });
@@ -179,10 +183,12 @@ describe('stateless stack', () => {
     }
   });
 
-  it('points the approving function at the KMS key and holds no private key anywhere in the templates', () => {
+  it('points the approving and revocation-list functions at the KMS key and holds no private key anywhere in the templates', () => {
     const decide = stateless.findResources('AWS::Lambda::Function')[logicalIdOf('review-decide')]!;
     expect(Object.keys(decide.Properties.Environment.Variables)).toContain('PERMIT_SIGNING_KEY_ARN');
     expect(Object.keys(decide.Properties.Environment.Variables)).not.toContain('PERMIT_LOCAL_KEY_DIR');
+    const revocations = stateless.findResources('AWS::Lambda::Function')[logicalIdOf('permit-revocations')]!;
+    expect(Object.keys(revocations.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['PERMIT_SIGNING_KEY_ARN', 'TABLE_NAME']));
     for (const template of [stateful, stateless]) expect(JSON.stringify(template.toJSON())).not.toMatch(/PRIVATE KEY|"d":"/);
   });
 
@@ -192,7 +198,7 @@ describe('stateless stack', () => {
     const assets = readdirSync(assembly.directory, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name.startsWith('asset.')).map((entry) => entry.name);
     const files = assets.flatMap((asset) => readdirSync(join(assembly.directory, asset), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)));
     expect(files.filter((file) => file.endsWith('/index.mjs'))).toHaveLength(Object.keys(functions).length);
-    expect(files.filter((file) => file.endsWith('.html'))).toHaveLength(3);
+    expect(files.filter((file) => file.endsWith('.html'))).toHaveLength(4);
     for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
   });
 });
@@ -302,6 +308,18 @@ describe('web pages behind CloudFront', () => {
     const origin = distribution().Origins.find((candidate: { Id: string }) => candidate.Id === api.TargetOriginId);
     expect(JSON.stringify(origin.DomainName)).toContain(built.stateless.getLogicalId(built.stateless.api.node.defaultChild as never));
     expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+  });
+
+  it('caches the signed revocation list at the edge only as long as the function says, before the uncached /api/*', () => {
+    const behaviors = distribution().CacheBehaviors as { PathPattern: string }[];
+    const revocations = behaviors.findIndex((behavior) => behavior.PathPattern === '/api/permits/revocations');
+    expect(revocations).toBeGreaterThanOrEqual(0);
+    expect(revocations).toBeLessThan(behaviors.findIndex((behavior) => behavior.PathPattern === '/api/*'));
+    expect(behaviors[revocations]).toMatchObject({
+      AllowedMethods: ['GET', 'HEAD'],
+      CachePolicyId: '83da9c7e-98b4-4e11-a168-04f0df8e2c65', // managed UseOriginCacheControlHeaders
+      ViewerProtocolPolicy: 'https-only',
+    });
   });
 
   it('sends the same security headers as the local server on pages and API alike', () => {

@@ -47,6 +47,7 @@ const matrix: Record<string, Row> = {
   'GET /api/openapi.json': { who: 'anyone', path: () => '/api/openapi.json', expect: { nobody: 200 } },
   'GET /api/permits/keys': { who: 'anyone', path: () => '/api/permits/keys', expect: { nobody: 200 } },
   'POST /api/permits/verify': { who: 'anyone', path: () => '/api/permits/verify', body: () => ({ token: 'a.b.c' }), expect: { nobody: 200 } },
+  'GET /api/permits/revocations': { who: 'anyone', path: () => '/api/permits/revocations', expect: { nobody: 200 } },
   'GET /api/applications/{id}': { who: 'applicant', path: () => `/api/applications/${mine.id}`, expect: { nobody: 404, forged: 404, wrong: 404, right: 200 } },
   // The application is not waiting for information, so the right caller is refused for the state, not for who they are.
   'POST /api/applications/{id}/info': { who: 'applicant', path: () => `/api/applications/${mine.id}/info`, body: () => ({ message: 'here it is' }), expect: { nobody: 404, forged: 404, wrong: 404, right: 409 } },

@@ -186,6 +186,13 @@ const cases: Record<FunctionName, (event: Event) => Promise<void>> = {
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body).keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256' });
   },
+  'permit-revocations': async (event) => {
+    const result = (await stack.invoke('permit-revocations', event)) as HttpResult;
+    expect(result.statusCode).toBe(200);
+    const list = JSON.parse(result.body);
+    expect(Array.isArray(list.revoked)).toBe(true);
+    expect(list.token.split('.')).toHaveLength(3);
+  },
   'verify-permit': async (event) => {
     const { permitToken } = await approved();
     const result = (await stack.invoke('verify-permit', { ...event, body: JSON.stringify({ token: permitToken }) })) as HttpResult;

@@ -18,6 +18,10 @@ const languageKey = 'permit-fast-track.language';
 beforeAll(async () => {
   vi.stubGlobal('localStorage', { getItem: (key: string) => stored.get(key) ?? null, setItem: (key: string, value: string) => stored.set(key, value) });
   i18n = await import('../../web/src/i18n/index.ts');
+  // The checkpoint page adds its own labels; checked here like the rest, and never overriding a shared one.
+  const { checkpointLabels } = await import('../../web/src/i18n/checkpoint/index.ts');
+  expect(Object.keys(checkpointLabels.en).filter((key) => key in i18n.dictionaries.en)).toEqual([]);
+  i18n.addLabels(checkpointLabels);
 });
 afterAll(() => vi.unstubAllGlobals());
 
@@ -37,9 +41,9 @@ describe('dictionaries', () => {
   });
 
   it('labels every data-i18n key the pages use', () => {
-    const pages = ['index.html', 'status.html', 'console.html'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'public', file), 'utf8'));
+    const pages = ['index.html', 'status.html', 'console.html', 'checkpoint.html'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'public', file), 'utf8'));
     const header = readFileSync(join(import.meta.dirname, '..', '..', 'web', 'partials', 'site-header.html'), 'utf8');
-    const scripts = ['apply.ts', 'status.ts', 'console.ts', 'dom.ts'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', file), 'utf8'));
+    const scripts = ['apply.ts', 'status.ts', 'console.ts', 'dom.ts', 'checkpoint.ts'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', file), 'utf8'));
     const used = new Set([
       ...[...pages, header].flatMap((html) => [...html.matchAll(/data-i18n="([^"]+)"/g)].map((match) => match[1]!)),
       // Literal keys in the scripts: t('...') and the *Key options of fields.

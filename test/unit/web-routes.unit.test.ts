@@ -9,8 +9,8 @@ const source = readFileSync(join(import.meta.dirname, '..', '..', 'infra', 'clou
 const handler = runInNewContext(`${source}; handler`) as (event: { request: { uri: string } }) => { uri: string };
 
 describe('page routes in CloudFront and in the local server', () => {
-  const pages = ['/', '/index.html', '/console', '/console/', '/status', '/status/', '/status/K5QD10GNhRpSHSryvKtl9g', '/status/abc/'];
-  const files = ['/assets/apply.js', '/assets/styles.css', '/statuses', '/status/a/b', '/consoles', '/favicon.ico'];
+  const pages = ['/', '/index.html', '/console', '/console/', '/status', '/status/', '/status/K5QD10GNhRpSHSryvKtl9g', '/status/abc/', '/checkpoint', '/checkpoint/'];
+  const files = ['/assets/apply.js', '/assets/styles.css', '/statuses', '/status/a/b', '/consoles', '/favicon.ico', '/checkpoint-sw.js', '/checkpoint.webmanifest', '/checkpoint/x'];
 
   it.each(pages)('serves %s with the same page in both', (path) => {
     expect(handler({ request: { uri: path } }).uri).toBe(`/${pageFor(path)}`);

@@ -10,6 +10,7 @@ import {
   intakePartition,
   queueAttributes,
   reviewQueueByKindIndex,
+  revocationAttributes,
   reviewQueueIndex,
 } from '../../deployment/table.ts';
 import { batchGetAll, conditionalWrite, getItem, queryAll, withoutKeys, type Item } from './table-io.ts';
@@ -63,6 +64,8 @@ export interface Transition {
   remove?: readonly (keyof MutableFields)[];
   /** Join the port's review queue with this deadline, or leave it. */
   queue?: { join: Pick<ApplicationRecord, 'port' | 'kind' | 'lane' | 'reviewDeadline'> } | 'leave';
+  /** Put the permit on the checkpoints' revocation list, in the revoking write itself. */
+  listRevoked?: { validUntil: string; number: string; revokedAt: string };
 }
 
 /** Builds `#port IN (...)` for the caller's ports; an empty list can never match, so the caller stops first. */
@@ -114,6 +117,7 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
   else if (transition.queue) {
     for (const [attribute, value] of Object.entries(queueAttributes({ id: transition.id, ...transition.queue.join }))) setAttribute(attribute, value);
   }
+  if (transition.listRevoked) for (const [attribute, value] of Object.entries(revocationAttributes(transition.listRevoked))) setAttribute(attribute, value);
   if (transition.from.includes('SUBMITTED')) for (const attribute of [intakeIndex.partitionKey, intakeIndex.sortKey]) removeAttribute(attribute);
 
   return conditionalWrite({

@@ -26,6 +26,11 @@ export const dictionaries: Record<Language, Record<string, string>> = {
 };
 export const STORAGE_KEY = 'permit-fast-track.language';
 
+/** Adds labels that only one page uses, so that the other pages' bundles do not carry them. */
+export function addLabels(labels: Record<Language, Record<string, string>>): void {
+  for (const language of Object.keys(labels) as Language[]) Object.assign(dictionaries[language], labels[language]);
+}
+
 export function currentLanguage(): Language {
   const stored = localStorage.getItem(STORAGE_KEY) as Language | null;
   if (stored && stored in dictionaries) return stored;
