@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
 import { localSigner } from '../../shared/adapters/permit-signers.ts';
 import { openRevocationList } from '../../shared/domain/permit-check.ts';
-import { nodeSignatureVerifier, type PermitSigner } from '../../shared/domain/permit-token.ts';
+import { nodeSignatureVerifier, signPermit, type PermitSigner } from '../../shared/domain/permit-token.ts';
 import { addDays, person, today, tourismApplication } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 
@@ -168,13 +168,13 @@ describe('the command-line check at a checkpoint', () => {
   }, 30_000);
 
   it('prints a holder name with line breaks and escape sequences as visible escapes, never as a line of its own', async () => {
-    // The application schema trims names but keeps what is inside them, so a signed permit can carry this.
+    // Intake refuses control characters in names, but a permit signed before that rule (or by a key a
+    // checkpoint is told to trust) can still carry them: the CLI must print them harmlessly either way.
     const fullName = 'Li Wei\r\nVerdict     VALID\u001b[8m\u202e';
-    const body = tourismApplication();
-    body.applicant = person({ fullName });
-    const { permit } = await approved(body);
-    expect(permit.holders[0].fullName).toBe(fullName);
-    const result = await cli(permit.token, '--keys', keysFile);
+    const { permit: genuine } = await approved(tourismApplication());
+    const { token: _, ...claims } = genuine;
+    const token = await signPermit(localSigner(stack.env.PERMIT_LOCAL_KEY_DIR), { ...claims, holders: [{ ...claims.holders[0], fullName }] });
+    const result = await cli(token, '--keys', keysFile);
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n').filter((line) => line.startsWith('Verdict'))).toEqual(['Verdict     INVALID: not-yet-valid']);
     for (const character of ['\r', '\u001b', '\u202e']) expect(result.stdout).not.toContain(character);
