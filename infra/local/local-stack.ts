@@ -34,7 +34,7 @@ export interface LocalStackOptions {
   visibilityTimeoutSeconds?: number;
   poller?: boolean;
   schedules?: boolean;
-  /** Apply the API's throttling (default true); load tests and benchmarks measure without it. */
+  /** Apply the per-client limits and the API's throttling (default true); load tests and benchmarks measure without them. */
   throttle?: boolean;
   /** Evaluate the alarm rules every minute (default: with the schedules). */
   alarms?: boolean;
@@ -134,7 +134,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const claims = verifyToken(issuerKeys, token);
       return claims ? claimsAsApiGatewayPassesThem(claims) : undefined;
     },
-    admit: options.throttle === false ? () => true : rateLimiter(),
+    ...(options.throttle === false ? {} : { limiter: rateLimiter() }),
+    originSecret: process.env.ORIGIN_VERIFY_SECRET,
     serveStatic: options.serveStatic,
     localEndpoints: localEndpoints({
       issuerKeys,
