@@ -12,6 +12,7 @@ import type { LaneSla } from '../../shared/domain/sla.ts';
 import { functions, queueConsumers, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
 import { intakeQueueSettings } from '../../shared/deployment/table.ts';
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
+import { printable } from '../../shared/adapters/printable.ts';
 import { AlarmRehearsal, type LocalAlarm } from './alarm-rehearsal.ts';
 import { localCredentials, localRegion, startEngines } from './engines.ts';
 import { startGateway } from './gateway.ts';
@@ -72,7 +73,8 @@ export interface LocalStack {
 export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const log = options.log ?? (() => undefined);
+  // Lines can carry an error's message, which can carry anyone's text: printed with control characters escaped.
+  const log = (line: string) => options.log?.(printable(line));
   const engines = await startEngines({
     dataDir: options.dataDir,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
