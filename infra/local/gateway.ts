@@ -28,6 +28,8 @@ export interface GatewayOptions {
   invoke: Invoke;
   /** Checks a bearer token for `clerk` routes; returns the claims as API Gateway passes them, or undefined (401). */
   authorize: (token: string) => Record<string, string | number | boolean> | undefined;
+  /** The scope `clerk` routes require, as the API's `authorizationScopes`: a valid token without it gets 403. */
+  clerkScope: string;
   /** Per-client limits, then the route's throttle; none when absent. */
   limiter?: Pick<RateLimiter, 'admitClient' | 'admitRoute'>;
   /** The origin secret CloudFront would add: only a request carrying it may name its viewer's address. */
@@ -211,7 +213,11 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         const bearer = /^Bearer\s+(\S+)$/i.exec(event.headers.authorization ?? '')?.[1];
         const claims = bearer ? options.authorize(bearer) : undefined;
         if (!claims) return contractError(response, 401, 'Unauthorized', 'A valid bearer token is required.');
-        (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims, scopes: null } };
+        const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+        if (!scopes.includes(options.clerkScope)) {
+          return contractError(response, 403, 'Forbidden', 'This token does not carry the review scope: sign in to the console for an access token.');
+        }
+        (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims, scopes } };
       }
       writeResult(response, await options.invoke(match.route, event));
     } catch (error) {

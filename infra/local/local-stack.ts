@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSEvent } from 'aws-lambda';
 import type { LaneSla } from '../../shared/domain/sla.ts';
-import { functions, queueConsumers, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
+import { functions, queueConsumers, reviewScopeName, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
 import { intakeQueueSettings } from '../../shared/deployment/table.ts';
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { printable } from '../../shared/adapters/printable.ts';
@@ -132,6 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         throw error;
       }
     },
+    clerkScope: reviewScopeName,
     authorize: (token) => {
       const claims = verifyToken(issuerKeys, token);
       return claims ? claimsAsApiGatewayPassesThem(claims) : undefined;
