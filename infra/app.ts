@@ -1,5 +1,6 @@
 /** Builds both stacks; the bin entry and the infra tests share it. */
 import { App } from 'aws-cdk-lib';
+import { EdgeStack } from './edge-stack.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -7,6 +8,8 @@ import { StatelessStack } from './stateless-stack.ts';
 export interface BuildAppOptions {
   /** The built web pages; bin/app.ts builds them before synthesis. */
   webAssetsPath: string;
+  /** The API's own domain and certificate (context `apiDomainName`, `apiCertificateArn`): switches the execute-api endpoint off. */
+  apiDomain?: { name: string; certificateArn: string };
 }
 
 export function buildApp(options: BuildAppOptions, app = new App()) {
@@ -17,12 +20,17 @@ export function buildApp(options: BuildAppOptions, app = new App()) {
     intakeQueue: stateful.intakeQueue,
     deadLetterQueue: stateful.deadLetterQueue,
     permitKey: stateful.permitKey,
-    permitSignerRole: stateful.permitSignerRole,
-    permitVerifierRole: stateful.permitVerifierRole,
+    permitKeyRoles: stateful.permitKeyRoles,
     userPool: stateful.userPool,
     consoleClient: stateful.consoleClient,
     webAssetsPath: options.webAssetsPath,
+    ...(options.apiDomain ? { apiDomain: options.apiDomain } : {}),
+  });
+  // AWS WAF keeps every CloudFront web ACL in us-east-1, wherever the other stacks are deployed.
+  const edge = new EdgeStack(app, 'PermitFastTrackEdge', {
+    description: 'Permit fast-track: per-client rate limits (CloudFront web ACL)',
+    env: { region: 'us-east-1' },
   });
   acknowledgeNagFindings(stateful, stateless);
-  return { app, stateful, stateless };
+  return { app, stateful, stateless, edge };
 }

@@ -1,19 +1,29 @@
 /**
  * What must outlive a deployment: the table, the intake queue and its DLQ, the encryption key, the permit
- * signing key with the roles its policy names, and the clerks' user pool.
+ * signing key with the roles its policy names (one per function that signs or publishes), and the clerks'
+ * user pool with the review API's scope.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AccountRecovery, Mfa, UserPool, type UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccountRecovery, CfnUserPoolGroup, Mfa, OAuthScope, ResourceServerScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { AccountRootPrincipal, Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AccountRootPrincipal, ArnPrincipal, Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ports } from '../shared/domain/ports.ts';
 import { intakeQueueSettings, tableIndexes, tableKeys, timeToLiveAttribute } from '../shared/deployment/table.ts';
 import { portGroup } from '../shared/domain/principal.ts';
+import { functions, reviewScope, type FunctionDefinition, type FunctionName } from '../shared/deployment/routes.ts';
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
+
+/** What the account's administrators may do with the permit key: manage it, never use it or hand it out. */
+export const permitKeyAdministration = [
+  'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListAliases', 'kms:ListGrants', 'kms:ListKeyPolicies',
+  'kms:ListResourceTags', 'kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias', 'kms:UpdateKeyDescription', 'kms:EnableKey',
+  'kms:DisableKey', 'kms:RevokeGrant', 'kms:RetireGrant', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+];
 
 export class StatefulStack extends Stack {
   readonly table: Table;
@@ -21,10 +31,8 @@ export class StatefulStack extends Stack {
   readonly deadLetterQueue: Queue;
   readonly dataKey: Key;
   readonly permitKey: Key;
-  /** The only role that may sign permits (the approving function's). */
-  readonly permitSignerRole: Role;
-  /** The only role that may read the permit key's public half (the JWKS and verify functions'). */
-  readonly permitVerifierRole: Role;
+  /** The role of each function that signs with the permit key or publishes its public half, and no other. */
+  readonly permitKeyRoles = new Map<FunctionName, Role>();
   readonly userPool: UserPool;
   readonly consoleClient: UserPoolClient;
 
@@ -75,10 +83,23 @@ export class StatefulStack extends Stack {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: intakeQueueSettings.maxReceiveCount },
     });
 
+    // One role per function that uses the permit key, made here because the key's policy names each one.
     const lambdaPrincipal = new ServicePrincipal('lambda.amazonaws.com');
-    this.permitSignerRole = new Role(this, 'PermitSignerRole', { assumedBy: lambdaPrincipal, description: 'The approving function: signs permits' });
-    this.permitVerifierRole = new Role(this, 'PermitVerifierRole', { assumedBy: lambdaPrincipal, description: 'The JWKS and verify functions: read the public key' });
-    // The key policy, not IAM, decides who uses the key: administrators manage it but cannot sign.
+    for (const [name, definition] of Object.entries(functions) as [FunctionName, FunctionDefinition][]) {
+      const use = definition.needs.permitKey;
+      if (!use) continue;
+      this.permitKeyRoles.set(name, new Role(this, `${name}-role`, { assumedBy: lambdaPrincipal, description: `The ${name} function: ${use === 'sign' ? 'signs permits' : "reads the permit key's public half"}` }));
+    }
+    const rolesThat = (use: 'sign' | 'publish') =>
+      [...this.permitKeyRoles].filter(([name]) => functions[name].needs.permitKey === use).map(([, role]) => role);
+
+    // The key policy alone decides who uses the key (no statement lets IAM policies grant its use).
+    // Administrators may describe, enable, disable, tag and schedule its deletion, but neither create a
+    // grant nor change the policy, so nobody can give themselves kms:Sign with an API call. The policy is
+    // changed only by a deployment: CloudFormation's execution role (the CDK bootstrap's, which only the
+    // deploy pipeline assumes) may put it, which KMS also requires of whoever creates a key with a policy.
+    const deploymentRole = this.synthesizer.cloudFormationExecutionRole;
+    if (!deploymentRole) throw new Error('The permit key policy names the CloudFormation execution role: use a bootstrapped stack synthesizer.');
     this.permitKey = new Key(this, 'PermitSigningKey', {
       description: 'Signs permits (ES256); the private key never leaves KMS',
       keySpec: KeySpec.ECC_NIST_P256,
@@ -90,15 +111,18 @@ export class StatefulStack extends Stack {
             sid: 'KeyAdministration',
             effect: Effect.ALLOW,
             principals: [new AccountRootPrincipal()],
-            actions: [
-              'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
-              'kms:Disable*', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:Delete*', 'kms:TagResource',
-              'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
-            ],
+            actions: permitKeyAdministration,
             resources: ['*'],
           }),
-          new PolicyStatement({ sid: 'SignPermits', effect: Effect.ALLOW, principals: [this.permitSignerRole], actions: ['kms:Sign'], resources: ['*'] }),
-          new PolicyStatement({ sid: 'PublishPublicKey', effect: Effect.ALLOW, principals: [this.permitVerifierRole], actions: ['kms:GetPublicKey', 'kms:DescribeKey'], resources: ['*'] }),
+          new PolicyStatement({
+            sid: 'PolicyChangesByDeploymentOnly',
+            effect: Effect.ALLOW,
+            principals: [new ArnPrincipal(Fn.sub(deploymentRole))],
+            actions: ['kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:DescribeKey'],
+            resources: ['*'],
+          }),
+          new PolicyStatement({ sid: 'SignPermits', effect: Effect.ALLOW, principals: rolesThat('sign'), actions: ['kms:Sign'], resources: ['*'] }),
+          new PolicyStatement({ sid: 'PublishPublicKey', effect: Effect.ALLOW, principals: rolesThat('publish'), actions: ['kms:GetPublicKey', 'kms:DescribeKey'], resources: ['*'] }),
         ],
       }),
     });
@@ -113,11 +137,24 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Review routes require this scope, which only the console's access tokens carry (never an ID token).
+    const review = new ResourceServerScope({ scopeName: reviewScope.name, scopeDescription: 'Review permit applications at the ports of the clerk groups' });
+    const reviewApi = this.userPool.addResourceServer('ReviewApi', { identifier: reviewScope.resourceServer, scopes: [review] });
+    // Access tokens live an hour: a clerk removed from a port group or disabled loses the API within the
+    // hour (a global sign-out also revokes the refresh token); the console renews quietly with the refresh
+    // token, which lasts one working shift. Checking every request against disabled users would take a
+    // Lambda authorizer and a Cognito call per request in place of API Gateway's own JWT check.
     this.consoleClient = this.userPool.addClient('ConsoleClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
-      accessTokenValidity: Duration.hours(8),
-      idTokenValidity: Duration.hours(8),
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.resourceServer(reviewApi, review)],
+      },
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
     for (const groupName of ['clerk', 'supervisor', ...ports.map((port) => portGroup(port.code))]) {

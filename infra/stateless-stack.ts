@@ -1,10 +1,12 @@
 /**
- * What can be replaced at any deployment: the functions, the HTTP API built from the one route table
- * (JWT authorizer on clerk routes), the intake consumer, the scheduled jobs, and the web pages behind
- * CloudFront with /api/* routed to that API.
+ * What can be replaced at any deployment: the functions (each with its own role, granted what its `needs`
+ * say), the HTTP API built from the one route table (JWT authorizer and review scope on clerk routes), the
+ * intake consumer, the scheduled jobs, and the web pages behind CloudFront with /api/* routed to that
+ * API, CloudFront being the API's only door.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, CfnParameter, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { type CfnStage, DomainName, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -15,9 +17,10 @@ import { Role, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { defaultThrottle, functions, queueConsumers, routes, schedules, type FunctionName } from '../shared/deployment/routes.ts';
+import { defaultThrottle, functions, queueConsumers, reviewScopeName, routes, schedules, type FunctionName } from '../shared/deployment/routes.ts';
 import { intakeQueueSettings } from '../shared/deployment/table.ts';
 import { Operations } from './constructs/operations.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
@@ -28,12 +31,18 @@ export interface StatelessStackProps extends StackProps {
   intakeQueue: Queue;
   deadLetterQueue: Queue;
   permitKey: Key;
-  permitSignerRole: IRole;
-  permitVerifierRole: IRole;
+  /** The roles the permit key's policy names, one per function that signs or publishes. */
+  permitKeyRoles: ReadonlyMap<FunctionName, IRole>;
   userPool: UserPool;
   consoleClient: UserPoolClient;
   /** The built web pages (web/build.ts), published behind CloudFront. */
   webAssetsPath: string;
+  /**
+   * The API's own domain name and its regional ACM certificate: with one, the default execute-api
+   * endpoint is switched off and CloudFront reaches the API by this name (a DNS record must point it at
+   * the `ApiDomainTarget` output). Without one the execute-api endpoint stays, refusing what skips CloudFront.
+   */
+  apiDomain?: { name: string; certificateArn: string };
 }
 
 export class StatelessStack extends Stack {
@@ -46,29 +55,41 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
 
-    // Roles named in the permit key's policy live with the key; imported here so grants land in this stack.
-    const importedRole = (name: string, role: IRole) => Role.fromRoleArn(this, name, role.roleArn, { mutable: true });
-    const roleFor: Partial<Record<FunctionName, IRole>> = {};
-    for (const [name, definition] of Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][]) {
-      if (definition.needs.permitKey === 'sign') roleFor[name] = importedRole(`${name}-role`, props.permitSignerRole);
-      if (definition.needs.permitKey === 'publish') roleFor[name] = importedRole(`${name}-role`, props.permitVerifierRole);
-    }
+    // The roles the permit key's policy names live with the key; imported here so grants land in this stack.
+    const roleFor = new Map<FunctionName, IRole>(
+      [...props.permitKeyRoles].map(([name, role]) => [name, Role.fromRoleArn(this, `${name}-role`, role.roleArn, { mutable: true })]),
+    );
+    // CloudFront adds this secret to every API request; the functions refuse requests without it.
+    const originSecret = new Secret(this, 'OriginVerifySecret', {
+      description: 'The header CloudFront adds to API requests; API functions refuse requests without it',
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    });
+    const routedFunctions = new Set(routes.map((route) => route.function));
 
     for (const [name, definition] of Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][]) {
-      const service = new ServiceFunction(this, name, { definition, role: roleFor[name] });
+      const service = new ServiceFunction(this, name, { definition, role: roleFor.get(name) });
       if (definition.needs.table) service.bindTable(props.table, definition.needs.table);
       if (definition.needs.intakeQueue) service.bindIntakeQueue(props.intakeQueue, definition.needs.intakeQueue);
       if (definition.needs.permitKey) service.bindPermitKey(props.permitKey, definition.needs.permitKey);
+      if (routedFunctions.has(name)) service.function.addEnvironment('ORIGIN_VERIFY_SECRET', originSecret.secretValue.unsafeUnwrap());
       this.functions.set(name, service);
     }
 
-    this.api = new HttpApi(this, 'Api', { createDefaultStage: false, description: 'Port-of-entry permit fast-track' });
+    const apiDomain = props.apiDomain
+      ? new DomainName(this, 'ApiDomain', { domainName: props.apiDomain.name, certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.apiDomain.certificateArn) })
+      : undefined;
+    this.api = new HttpApi(this, 'Api', {
+      createDefaultStage: false,
+      description: 'Port-of-entry permit fast-track',
+      ...(apiDomain ? { disableExecuteApiEndpoint: true } : {}),
+    });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       detailedMetricsEnabled: true,
       throttle: defaultThrottle,
+      ...(apiDomain ? { domainMapping: { domainName: apiDomain } } : {}),
     });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
     const cfnStage = this.stage.node.defaultChild as CfnStage;
@@ -102,7 +123,7 @@ export class StatelessStack extends Stack {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration,
-        ...(route.auth === 'clerk' ? { authorizer: clerkAuthorizer } : {}),
+        ...(route.auth === 'clerk' ? { authorizer: clerkAuthorizer, authorizationScopes: [reviewScopeName] } : {}),
       });
     }
 
@@ -130,9 +151,21 @@ export class StatelessStack extends Stack {
       stage: this.stage,
     });
 
-    this.web = new WebDistribution(this, 'Web', { api: this.api, webAssetsPath: props.webAssetsPath });
+    // A CloudFront web ACL lives in us-east-1 (infra/edge-stack.ts); its ARN comes in at deployment.
+    const webAclArn = new CfnParameter(this, 'WebAclArn', {
+      type: 'String',
+      description: 'ARN of the CloudFront web ACL with the per-client rate limits (output WebAclArn of the edge stack, in us-east-1)',
+      allowedPattern: '^arn:aws[a-z-]*:wafv2:us-east-1:\\d{12}:global/webacl/.+$',
+    });
+    this.web = new WebDistribution(this, 'Web', {
+      apiOriginDomain: apiDomain ? apiDomain.name : Fn.select(2, Fn.split('/', this.api.apiEndpoint)),
+      originSecret,
+      webAclArn: webAclArn.valueAsString,
+      webAssetsPath: props.webAssetsPath,
+    });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    if (apiDomain) new CfnOutput(this, 'ApiDomainTarget', { value: apiDomain.regionalDomainName, description: `Point ${apiDomain.name} here (CNAME or alias)` });
+    else new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'WebUrl', { value: `https://${this.web.distribution.distributionDomainName}` });
   }
 }

@@ -3,8 +3,7 @@
  * distribution that serves the pages and routes `/api/*` to the HTTP API (same origin, so the browser
  * never needs CORS), and the security headers the local server sends (shared/deployment/web-security.ts).
  */
-import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -24,12 +23,19 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { contentSecurityPolicy } from '../../shared/deployment/web-security.ts';
+import { originVerifyHeader } from '../../shared/http/edge.ts';
 
 export interface WebDistributionProps {
-  api: HttpApi;
+  /** The API's host name: its execute-api name, or its own domain name. */
+  apiOriginDomain: string;
+  /** Sent to the API as `x-origin-verify` on every request, so the API can refuse whatever skips CloudFront. */
+  originSecret: ISecret;
+  /** The web ACL with the per-client rate limits (a CloudFront web ACL, made in us-east-1). */
+  webAclArn: string;
   /** The built pages (web/build.ts): *.html at the top, bundles and styles under assets/. */
   webAssetsPath: string;
 }
@@ -80,10 +86,11 @@ export class WebDistribution extends Construct {
       code: FunctionCode.fromFile({ filePath: join(import.meta.dirname, '..', 'cloudfront', 'web-routes.js') }),
     });
 
-    // The API's own host name: API Gateway expects it in Host, so the viewer's Host is not forwarded.
-    const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
-    const apiOrigin = new HttpOrigin(apiDomain);
+    // API Gateway expects its own host name in Host, so the viewer's Host is not forwarded. The secret
+    // header is resolved from Secrets Manager at deployment (a dynamic reference, not in the template).
+    const apiOrigin = new HttpOrigin(props.apiOriginDomain, { customHeaders: { [originVerifyHeader]: props.originSecret.secretValue.unsafeUnwrap() } });
     this.distribution = new Distribution(this, 'Distribution', {
+      webAclId: props.webAclArn,
       comment: 'Permit fast-track web pages and API',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_ALL,

@@ -121,7 +121,9 @@ export async function startEngines(options: EngineOptions = {}): Promise<Engines
   let sqsEndpoint = options.sqsEndpoint;
   if (!sqsEndpoint) {
     if (options.dataDir) mkdirSync(join(options.dataDir, 'sqs'), { recursive: true });
-    const server = await startFauxqs({ port: 0, host: 'localhost', logger: false, ...(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {}) });
+    // fauxqs 2.4 listens on every interface with no option to change it; patches/fauxqs+2.4.1.patch adds
+    // `listenHost` (applied by `npm install`'s postinstall), so the queues are reachable from this machine only.
+    const server = await startFauxqs({ port: 0, listenHost: '127.0.0.1', host: 'localhost', logger: false, ...(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {}) });
     sqsEndpoint = `http://127.0.0.1:${server.port}`;
     stops.push(() => server.stop());
   }

@@ -1,13 +1,16 @@
 /**
  * The local gateway: serves the route table the way the HTTP API does, by building API Gateway v2
  * (payload 2.0) events for the same handlers, with the JWT checks of the API's authorizer and its
- * throttling. Paths outside /api/ are left to a static file server (the web pages).
+ * throttling, after the per-client limits the web ACL applies in AWS. Paths outside /api/ are left to a
+ * static file server (the web pages).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { RouteDefinition } from '../../shared/deployment/routes.ts';
+import { clientAddress } from '../../shared/http/edge.ts';
+import type { Admission, RateLimiter } from './rate-limiter.ts';
 
 /** API Gateway's own payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -25,8 +28,12 @@ export interface GatewayOptions {
   invoke: Invoke;
   /** Checks a bearer token for `clerk` routes; returns the claims as API Gateway passes them, or undefined (401). */
   authorize: (token: string) => Record<string, string | number | boolean> | undefined;
-  /** Returns true when the request may pass the route's rate limit. */
-  admit: (route: RouteDefinition) => boolean;
+  /** The scope `clerk` routes require, as the API's `authorizationScopes`: a valid token without it gets 403. */
+  clerkScope: string;
+  /** Per-client limits, then the route's throttle; none when absent. */
+  limiter?: Pick<RateLimiter, 'admitClient' | 'admitRoute'>;
+  /** The origin secret CloudFront would add: only a request carrying it may name its viewer's address. */
+  originSecret?: string;
   /** Serves everything outside /api/ and /_local/ (the web pages); 404 when absent. */
   serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** Extra local-only endpoints under /_local/. */
@@ -56,6 +63,33 @@ const textMediaType = (contentType: string | undefined) => {
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   return mediaType.startsWith('text/') || /^application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded)$/.test(mediaType);
 };
+
+/** Where a request's bytes came in: a path parameter that is not valid percent-encoding names itself. */
+class MalformedRequest extends Error {
+  constructor(readonly issuePath: string, message: string) {
+    super(message);
+  }
+}
+
+function decodePathParameter(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new MalformedRequest(name, 'This part of the path is not valid percent-encoding.');
+  }
+}
+
+function parseTarget(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://local');
+  } catch {
+    throw new MalformedRequest('', 'The request target is not a valid path.');
+  }
+}
+
+/** The local endpoints answer only to this stack's own loopback names, so a page that rebinds a DNS name to 127.0.0.1 reaches none of them. */
+const isOwnLoopbackHost = (host: string | undefined, port: number) =>
+  host !== undefined && [`127.0.0.1:${port}`, `localhost:${port}`].includes(host.toLowerCase());
 
 function contractError(response: ServerResponse, statusCode: number, error: string, message: string, headers: Record<string, string> = {}) {
   response.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -118,6 +152,10 @@ function buildEvent(request: IncomingMessage, url: URL, route: RouteDefinition, 
   };
 }
 
+function tooManyRequests(response: ServerResponse, refusal: Extract<Admission, { admitted: false }>) {
+  contractError(response, 429, 'TooManyRequests', 'Too many requests; slow down and retry shortly.', { 'retry-after': String(refusal.retryAfterSeconds) });
+}
+
 function writeResult(response: ServerResponse, result: unknown) {
   if (!result || typeof result !== 'object' || typeof (result as APIGatewayProxyStructuredResultV2).statusCode !== 'number') {
     contractError(response, 500, 'InternalError', 'Something went wrong on our side. Please try again.');
@@ -136,8 +174,11 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
   const compiled = options.routes.map(compile);
   const server = createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? '/', 'http://local');
+      const url = parseTarget(request.url);
       if (url.pathname.startsWith('/_local/')) {
+        if (!isOwnLoopbackHost(request.headers.host, (server.address() as AddressInfo).port)) {
+          return contractError(response, 403, 'Forbidden', 'Local endpoints answer only at 127.0.0.1 or localhost with this stack\'s port.');
+        }
         const endpoint = options.localEndpoints?.[url.pathname.slice('/_local/'.length)];
         if (!endpoint) return contractError(response, 404, 'NotFound', 'No such local endpoint.');
         const result = await endpoint(url.searchParams);
@@ -145,6 +186,10 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
         return response.end(JSON.stringify(result));
       }
+      // Before any route, token or body: one client over its limits costs nothing more.
+      const client = clientAddress(request.socket.remoteAddress, request.headers as Record<string, string | undefined>, options.originSecret);
+      const clientAdmission = options.limiter?.admitClient(client, request.method ?? 'GET', url.pathname) ?? { admitted: true };
+      if (!clientAdmission.admitted) return tooManyRequests(response, clientAdmission);
       if (!url.pathname.startsWith('/api/')) {
         if (options.serveStatic) return await options.serveStatic(request, response);
         return contractError(response, 404, 'NotFound', 'Not found.');
@@ -154,14 +199,13 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         if (candidate.route.method !== request.method) continue;
         const found = candidate.pattern.exec(url.pathname);
         if (!found) continue;
-        const pathParameters = Object.fromEntries(candidate.names.map((name, index) => [name, decodeURIComponent(found[index + 1]!)]));
+        const pathParameters = Object.fromEntries(candidate.names.map((name, index) => [name, decodePathParameter(name, found[index + 1]!)]));
         match = { route: candidate.route, pathParameters };
         break;
       }
       if (!match) return contractError(response, 404, 'NotFound', 'No such API route.');
-      if (!options.admit(match.route)) {
-        return contractError(response, 429, 'TooManyRequests', 'Too many requests; slow down and retry shortly.', { 'retry-after': '1' });
-      }
+      const routeAdmission = options.limiter?.admitRoute(match.route) ?? { admitted: true };
+      if (!routeAdmission.admitted) return tooManyRequests(response, routeAdmission);
       const body = await readBody(request);
       if (body === 'too-large') return contractError(response, 413, 'PayloadTooLarge', 'The request is too large.');
       const event = buildEvent(request, url, match.route, match.pathParameters, body);
@@ -169,12 +213,20 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         const bearer = /^Bearer\s+(\S+)$/i.exec(event.headers.authorization ?? '')?.[1];
         const claims = bearer ? options.authorize(bearer) : undefined;
         if (!claims) return contractError(response, 401, 'Unauthorized', 'A valid bearer token is required.');
-        (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims, scopes: null } };
+        const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+        if (!scopes.includes(options.clerkScope)) {
+          return contractError(response, 403, 'Forbidden', 'This token does not carry the review scope: sign in to the console for an access token.');
+        }
+        (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims, scopes } };
       }
       writeResult(response, await options.invoke(match.route, event));
-    } catch {
-      if (!response.headersSent) contractError(response, 500, 'InternalError', 'Something went wrong on our side. Please try again.');
-      else response.end();
+    } catch (error) {
+      if (response.headersSent) return response.end();
+      if (error instanceof MalformedRequest) {
+        response.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+        return response.end(JSON.stringify({ error: 'ValidationError', message: error.message, issues: [{ path: error.issuePath, message: error.message }] }));
+      }
+      contractError(response, 500, 'InternalError', 'Something went wrong on our side. Please try again.');
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,8 @@
 /**
  * The local stand-in for the Cognito user pool: an RS256 key pair kept in `.local-data/issuer/`, tokens
- * shaped like Cognito access tokens, and the checks API Gateway's JWT authorizer makes (signature,
- * issuer, audience via `client_id`, expiry). Never used in AWS.
+ * shaped like Cognito access tokens (with the review scope, an hour long), and the checks API Gateway's
+ * JWT authorizer makes (signature, issuer, audience via `client_id`, expiry; the local gateway checks the
+ * route's scope). Never used in AWS.
  */
 import { createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,12 +10,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portCodes } from '../../shared/domain/ports.ts';
 import { portGroup, type Role } from '../../shared/domain/principal.ts';
+import { reviewScopeName } from '../../shared/deployment/routes.ts';
 import { decodeJwsPart } from '../../shared/domain/permit-token.ts';
 import { writeOnce } from '../../shared/adapters/write-once.ts';
 
 export const localIssuer = 'http://127.0.0.1/local-issuer';
 export const localClientId = 'permit-console-local';
-const TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
+/** As the console client's access tokens in AWS (infra/stateful-stack.ts). */
+const TOKEN_LIFETIME_SECONDS = 60 * 60;
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const defaultIssuerDirectory = join(repositoryRoot, '.local-data', 'issuer');
@@ -51,19 +54,22 @@ export interface TokenRequest {
   /** Seconds since the epoch; tests move it to mint expired tokens. */
   issuedAt?: number;
   lifetimeSeconds?: number;
+  /** An access token (the default, with the review scope) or an ID token (audience, no scope), as Cognito issues them. */
+  use?: 'access' | 'id';
 }
 
 export function mintToken(keys: IssuerKeys, request: TokenRequest): string {
   const issuedAt = request.issuedAt ?? Math.floor(Date.now() / 1000);
   const header = { alg: 'RS256', typ: 'JWT', kid: keys.keyId };
+  const audience =
+    request.use === 'id'
+      ? { aud: localClientId, token_use: 'id', 'cognito:username': request.clerkId }
+      : { client_id: localClientId, token_use: 'access', scope: `openid ${reviewScopeName}`, username: request.clerkId };
   const claims = {
     sub: randomUUID(),
-    username: request.clerkId,
     'cognito:groups': [request.role, ...request.ports.map(portGroup)],
     iss: localIssuer,
-    client_id: localClientId,
-    token_use: 'access',
-    scope: 'aws.cognito.signin.user.admin',
+    ...audience,
     auth_time: issuedAt,
     iat: issuedAt,
     exp: issuedAt + (request.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS),

@@ -9,9 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSEvent } from 'aws-lambda';
 import type { LaneSla } from '../../shared/domain/sla.ts';
-import { functions, queueConsumers, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
+import { functions, queueConsumers, reviewScopeName, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
 import { intakeQueueSettings } from '../../shared/deployment/table.ts';
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
+import { printable } from '../../shared/domain/printable.ts';
 import { AlarmRehearsal, type LocalAlarm } from './alarm-rehearsal.ts';
 import { startEngines } from './engines.ts';
 import { localCredentials, localPort, localRegion } from './local-target.ts';
@@ -35,7 +36,7 @@ export interface LocalStackOptions {
   visibilityTimeoutSeconds?: number;
   poller?: boolean;
   schedules?: boolean;
-  /** Apply the API's throttling (default true); load tests and benchmarks measure without it. */
+  /** Apply the per-client limits and the API's throttling (default true); load tests and benchmarks measure without them. */
   throttle?: boolean;
   /** Evaluate the alarm rules every minute (default: with the schedules). */
   alarms?: boolean;
@@ -73,7 +74,8 @@ export interface LocalStack {
 export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const log = options.log ?? (() => undefined);
+  // Lines can carry an error's message, which can carry anyone's text: printed with control characters escaped.
+  const log = (line: string) => options.log?.(printable(line));
   const engines = await startEngines({
     dataDir: options.dataDir,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
@@ -131,11 +133,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         throw error;
       }
     },
+    clerkScope: reviewScopeName,
     authorize: (token) => {
       const claims = verifyToken(issuerKeys, token);
       return claims ? claimsAsApiGatewayPassesThem(claims) : undefined;
     },
-    admit: options.throttle === false ? () => true : rateLimiter(),
+    ...(options.throttle === false ? {} : { limiter: rateLimiter() }),
+    originSecret: process.env.ORIGIN_VERIFY_SECRET,
     serveStatic: options.serveStatic,
     localEndpoints: localEndpoints({
       issuerKeys,

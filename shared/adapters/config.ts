@@ -13,6 +13,8 @@ const environmentSchema = z.object({
   PERMIT_PUBLISHED_KEY_ARNS: z.string().min(1).optional(),
   /** Local only: the folder with the permit key pair that stands in for KMS. */
   PERMIT_LOCAL_KEY_DIR: z.string().min(1).optional(),
+  /** The secret CloudFront adds as `x-origin-verify`; API functions refuse requests without it (set in AWS). */
+  ORIGIN_VERIFY_SECRET: z.string().min(32).optional(),
   /** Local only: point the SDK clients at dynalite/fauxqs or another endpoint instead of AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   SQS_ENDPOINT: z.url().optional(),

@@ -4,8 +4,10 @@ import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 
 import { metricNamespace, serviceName } from '../deployment/service.ts';
+import { escapeForJsonLog } from '../domain/printable.ts';
 
-export const logger = new Logger({ serviceName });
+// JSON escapes C0 controls (ESC, CR, LF) itself; the replacer escapes the C1 and bidirectional ones it keeps.
+export const logger = new Logger({ serviceName, jsonReplacerFn: (_key, value) => (typeof value === 'string' ? escapeForJsonLog(value) : value) });
 export const metrics = new Metrics({ serviceName, namespace: metricNamespace });
 
 /** Flushes the invocation's metrics (if it recorded any) after the handler, also when it failed. */

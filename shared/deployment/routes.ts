@@ -65,6 +65,13 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
 
 export type RouteAuth = 'public' | 'clerk';
 
+/**
+ * The OAuth scope a `clerk` route requires (the API's JWT authorizer and the local gateway alike): only
+ * access tokens issued to the console for the review API carry it; ID tokens carry no scope at all.
+ */
+export const reviewScope = { resourceServer: 'permit-fast-track', name: 'review' } as const;
+export const reviewScopeName = `${reviewScope.resourceServer}/${reviewScope.name}`;
+
 /** Requests per second (steady) and burst, per route; API Gateway route throttling and the local gateway. */
 export interface Throttle {
   rateLimit: number;

@@ -4,6 +4,7 @@
  * this module, so none of them can drift from the others (a test compares the local table with the
  * synthesized one).
  */
+import { isApplicationId } from '../domain/application.ts';
 import { laneRank, type Lane } from '../domain/review-clock.ts';
 
 export const tableKeys = { partitionKey: 'pk', sortKey: 'sk' } as const;
@@ -89,6 +90,14 @@ export const queuePartition = (port: string, kind?: string) => (kind ? `QUEUE#${
 /** Queue order within a partition: lane rank, then the deadline, then the id for uniqueness. */
 export const queueSortKey = (lane: Lane, reviewDeadline: string, id: string) =>
   `${laneRank[lane]}#${String(Date.parse(reviewDeadline)).padStart(15, '0')}#${id}`;
+
+/** The lane and application id inside a queue sort key, or undefined when it is not one (a key handed back by a client). */
+export function queueSortKeyParts(sortKey: string): { lane: Lane; id: string } | undefined {
+  const match = /^(\d)#\d{15}#([^#]+)$/.exec(sortKey);
+  if (!match || !isApplicationId(match[2]!)) return undefined;
+  const lane = (Object.keys(laneRank) as Lane[]).find((candidate) => String(laneRank[candidate]) === match[1]);
+  return lane ? { lane, id: match[2]! } : undefined;
+}
 
 /** The prefix of one lane's stretch of the queue order. */
 export const queueLanePrefix = (lane: Lane) => `${laneRank[lane]}#`;

@@ -9,8 +9,12 @@ import type { z } from 'zod';
 import { DomainError, ValidationError } from '../domain/errors.ts';
 import { toValidationIssues } from '../domain/schemas.ts';
 import { logger, publishMetrics } from '../adapters/observability.ts';
+import { loadConfig } from '../adapters/config.ts';
+import { requireCloudFront } from './edge.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+
+const { ORIGIN_VERIFY_SECRET: originSecret } = loadConfig(['ORIGIN_VERIFY_SECRET']);
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -86,6 +90,7 @@ export function httpHandler(run: HttpHandler) {
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics())
     .before(async (request) => {
+      requireCloudFront(request.event.headers, originSecret);
       // The API Gateway request id ties a log line to the access log and the client's error report.
       logger.setCorrelationId(request.event.requestContext?.requestId);
     })

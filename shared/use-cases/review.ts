@@ -41,7 +41,7 @@ export interface QueueItem {
 
 function startKeyOf(query: ReviewQueueQuery): Record<string, string> {
   const key = decodeQueueCursor(query.cursor ?? '', query);
-  if (!key) throw new ValidationError([{ path: 'cursor', message: 'This cursor does not belong to this queue.' }]);
+  if (!key) throw new ValidationError([{ path: 'cursor', message: 'This cursor does not belong to this query; list again without it.' }]);
   return key;
 }
 
@@ -70,7 +70,7 @@ export async function listReviewQueue(
       flags: record.flags,
       ...(liveClaim(record, nowMs) ? { claim: liveClaim(record, nowMs) } : {}),
     })),
-    ...(page.lastKey ? { nextCursor: encodeQueueCursor(page.lastKey) } : {}),
+    ...(page.lastKey ? { nextCursor: encodeQueueCursor(page.lastKey, query) } : {}),
   };
 }
 

@@ -73,19 +73,6 @@ describe('stateful stack', () => {
     expect(sslDenials).toHaveLength(2);
   });
 
-  it('has an ECDSA P-256 signing key whose policy lets only the signer role sign and only the verifier role read it', () => {
-    const keys = Object.values(stateful.findResources('AWS::KMS::Key'));
-    const permitKey = keys.find((key) => key.Properties.KeySpec === 'ECC_NIST_P256')!;
-    expect(permitKey.Properties.KeyUsage).toBe('SIGN_VERIFY');
-    const statements = permitKey.Properties.KeyPolicy.Statement as Record<string, any>[];
-    const allowing = (action: string) => statements.filter((statement) => [statement.Action].flat().some((granted: string) => granted === action || (granted.endsWith('*') && action.startsWith(granted.slice(0, -1)))));
-    const signerRef = built.stateful.resolve(built.stateful.permitSignerRole.roleArn);
-    const verifierRef = built.stateful.resolve(built.stateful.permitVerifierRole.roleArn);
-    expect(allowing('kms:Sign').map((statement) => statement.Principal.AWS)).toEqual([signerRef]);
-    expect(allowing('kms:GetPublicKey').map((statement) => statement.Principal.AWS)).toEqual([verifierRef]);
-    expect(statements.some((statement) => [statement.Action].flat().includes('kms:*'))).toBe(false);
-  });
-
   it('gives clerks a user pool without self sign-up, with a strong password policy and MFA', () => {
     stateful.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },

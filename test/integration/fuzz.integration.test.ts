@@ -3,6 +3,7 @@
  * parameters and tokens never produce a 5xx, always get the contract's error body, store nothing when
  * rejected, and an accepted application reads back equal.
  */
+import { request } from 'node:http';
 import fc from 'fast-check';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,29 @@ async function send(method: string, path: string, headers: Record<string, string
   const response = await fetch(`${stack.url}${path}`, { method, headers, body });
   const text = await response.text();
   return { status: response.status, text, json: (() => { try { return JSON.parse(text); } catch { return undefined; } })() };
+}
+
+/** A request whose path goes out byte for byte, as a client that does not encode it would send it. */
+function rawRequest(method: string, path: string): Promise<{ status: number; text: string; json: any }> {
+  const target = new URL(stack.url);
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ host: target.hostname, port: target.port, method, path, headers: { authorization: `Bearer ${clerkToken}`, 'content-type': 'application/json' } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, json: (() => { try { return JSON.parse(text); } catch { return undefined; } })() }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(method === 'POST' ? '{}' : undefined);
+  });
+}
+
+/** Two applications in MOHAN's queue, so a page of one has a cursor. */
+async function submitForQueue() {
+  for (let index = 0; index < 2; index++) await send('POST', '/api/applications', { 'content-type': 'application/json' }, JSON.stringify(tourismApplication()));
+  stack.startPolling();
+  await stack.drainQueue();
+  await stack.stopPolling();
 }
 
 function expectContractError(response: { status: number; json: any; text: string }) {
@@ -165,6 +189,44 @@ describe('fuzzing the clerk and checkpoint routes', () => {
           expectContractError(decide);
         },
       ),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+
+  it('answers generated and altered queue cursors with a page or a 400 on cursor, never a 5xx', async () => {
+    await submitForQueue();
+    const issued = (await send('GET', '/api/review/applications?port=MOHAN&limit=1', { authorization: `Bearer ${clerkToken}` })).json.nextCursor as string;
+    const decoded = JSON.parse(Buffer.from(issued, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.jsonValue({ maxDepth: 2 }).map(encode),
+          fc.record({ port: fc.constantFrom('MOHAN', 'DALUO', ''), lane: fc.constantFrom(null, 'medical', 'standard', 'x'), kind: fc.constantFrom(null, 'border-tourism', 7), after: fc.oneof(fc.string({ maxLength: 40 }), fc.constant(decoded.after), fc.constant(String(decoded.after).padEnd(1200, '9'))) }, { requiredKeys: [] }).map(encode),
+          fc.tuple(fc.constantFrom(...Object.keys(decoded)), fc.jsonValue({ maxDepth: 1 })).map(([field, value]) => encode({ ...decoded, [field]: value })),
+        ),
+        fc.constantFrom('', '&lane=medical', '&lane=standard', '&kind=border-tourism', '&kind=cargo-transit&lane=perishable'),
+        async (cursor, filters) => {
+          const response = await send('GET', `/api/review/applications?port=MOHAN${filters}&cursor=${encodeURIComponent(cursor)}`, { authorization: `Bearer ${clerkToken}` });
+          expectContractError(response);
+          if (response.status === 400) expect(response.json.issues.map((issue: { path: string }) => issue.path)).toEqual(['cursor']);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+
+  it('answers raw paths with bad percent-encoding with a 400, never a 5xx', async () => {
+    const segment = fc.array(fc.oneof(fc.constantFrom('%', '%Z', '%E0%A4', '%C0%AF', '%FF', '%2F', '%00', '%25', 'A'), fc.stringMatching(/^[A-Za-z0-9._~-]{0,6}$/)), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(segment, fc.constantFrom('GET /api/applications/', 'POST /api/applications/ /info', 'GET /api/review/applications/', 'POST /api/review/applications/ /claim'), async (raw, template) => {
+        const [method, path] = template.split(' ') as [string, string];
+        const suffix = template.split(' ')[2] ?? '';
+        const response = await rawRequest(method, `${path}${raw}${suffix}`);
+        expectContractError(response);
+        expect([400, 401, 403, 404, 409], `${method} ${path}${raw}${suffix}`).toContain(response.status);
+      }),
       { numRuns: RUNS },
     );
   }, 120_000);

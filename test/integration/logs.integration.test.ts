@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
 import { person, tourismApplication } from '../fixtures/applications.ts';
+import { hostileText, rawControl } from '../fixtures/hostile-text.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 
 let stack: TestStack;
 const lines: string[] = [];
+/** Every raw chunk written to the terminal (stdout and stderr) and every line the local runner printed. */
+const printed: string[] = [];
 const originalWrite = process.stdout.write.bind(process.stdout);
+const originalErrorWrite = process.stderr.write.bind(process.stderr);
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
@@ -13,14 +17,20 @@ beforeAll(async () => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     lines.push(...String(chunk).split('\n').filter(Boolean));
+    printed.push(String(chunk));
     return originalWrite(chunk as never, ...(rest as []));
   }) as typeof process.stdout.write;
-  stack = await startTestStack();
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    printed.push(String(chunk));
+    return originalErrorWrite(chunk as never, ...(rest as []));
+  }) as typeof process.stderr.write;
+  stack = await startTestStack({ log: (line) => printed.push(`${line}\n`) });
   const { loadSampleData } = await import('../../infra/local/sample-data.ts');
   await loadSampleData();
 });
 afterAll(async () => {
   process.stdout.write = originalWrite;
+  process.stderr.write = originalErrorWrite;
   await stack?.stop();
 });
 
@@ -50,6 +60,35 @@ describe('a full journey', () => {
     view = await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } });
     await stack.request('POST', '/api/permits/verify', { body: { token: view.body.permit.token } });
     await stack.runSchedule('monitor-sla');
+
+    // A second application whose every free-text field tries to take over a terminal or forge a log line.
+    const hostile = tourismApplication({ members: 1 });
+    hostile.applicant = person({ fullName: hostileText });
+    hostile.members![0] = person({ fullName: hostileText });
+    hostile.agency = { name: hostileText, licenseNumber: hostileText.slice(0, 50) };
+    const hostileAccepted = await stack.request('POST', '/api/applications', { body: hostile });
+    await stack.drainQueue();
+    if (hostileAccepted.status === 202) {
+      const hostileId = hostileAccepted.body.id;
+      await stack.request('POST', `/api/review/applications/${hostileId}/claim`, { headers: clerk });
+      await stack.request('POST', `/api/review/applications/${hostileId}/decision`, {
+        headers: clerk,
+        body: { outcome: 'request-info', reasonCode: 'other', note: hostileText },
+      });
+      await stack.request('POST', `/api/applications/${hostileId}/info`, {
+        headers: { authorization: `Bearer ${hostileAccepted.body.accessToken}` },
+        body: { message: hostileText },
+      });
+      await stack.drainQueue();
+    }
+  });
+
+  it('prints no raw control character: every line of every log and of the local runner is one plain line', () => {
+    expect(printed.length).toBeGreaterThan(10);
+    for (const chunk of printed) {
+      // Each chunk is whole lines; only its line ends are real.
+      for (const line of chunk.split('\n').slice(0, -1)) expect(line, JSON.stringify(line).slice(0, 200)).not.toMatch(rawControl);
+    }
   });
 
   it('logs carry ids and ports but never a name, a full document number or a token', async () => {

@@ -137,7 +137,10 @@ describe('rate limits', () => {
     const throttled = responses.filter((response) => response.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     expect(throttled[0]!.body).toEqual({ error: 'TooManyRequests', message: expect.any(String) });
-    expect(responses.filter((response) => response.status === 200).length).toBeGreaterThanOrEqual(40);
+    // One client is held to its own limit (test/integration/edge tests that others still pass), below the route's.
+    const passed = responses.filter((response) => response.status === 200).length;
+    expect(passed).toBeGreaterThan(0);
+    expect(passed).toBeLessThan(40);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { ApplicationRecord } from '../../domain/application.ts';
 import type { Lane } from '../../domain/review-clock.ts';
-import { queueLanePrefix, queuePartition, reviewQueueByKindIndex, reviewQueueIndex, tableKeys } from '../../deployment/table.ts';
+import { applicationKey, queueLanePrefix, queuePartition, queueSortKeyParts, reviewQueueByKindIndex, reviewQueueIndex } from '../../deployment/table.ts';
 import { toApplicationRecord } from './application-store.ts';
 import { queryAll, queryPage } from './table-io.ts';
 
@@ -24,29 +24,41 @@ export interface QueueQuery {
 
 const indexFor = (kind: string | undefined) => (kind ? reviewQueueByKindIndex : reviewQueueIndex);
 
-/** A page's continuation key as an opaque cursor for the client. */
-export const encodeQueueCursor = (lastKey: Record<string, string>) => Buffer.from(JSON.stringify(lastKey)).toString('base64url');
+/**
+ * A page's continuation as an opaque cursor: the query it continues (port, lane, kind) and the queue
+ * position of the last item. The key itself is rebuilt from these on the way back, never taken from the client.
+ */
+export function encodeQueueCursor(lastKey: Record<string, string>, query: Pick<QueueQuery, 'port' | 'lane' | 'kind'>): string {
+  const cursor = { port: query.port, lane: query.lane ?? null, kind: query.kind ?? null, after: lastKey[reviewQueueIndex.sortKey] };
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+const sameQuery = (cursor: Record<string, unknown>, query: Pick<QueueQuery, 'port' | 'lane' | 'kind'>) =>
+  cursor.port === query.port && cursor.lane === (query.lane ?? null) && cursor.kind === (query.kind ?? null);
 
 /**
- * The continuation key inside a cursor handed back by a client, or undefined when it is not a key of this
- * query's index and partition (a cursor from another queue, or one made up).
+ * The continuation key inside a cursor handed back by a client, or undefined when the cursor was not
+ * issued for this very query (another port, lane or kind) or is not one at all (made up, altered).
  */
-export function decodeQueueCursor(cursor: string, query: Pick<QueueQuery, 'port' | 'kind'>): Record<string, string> | undefined {
-  let key: unknown;
+export function decodeQueueCursor(cursor: string, query: Pick<QueueQuery, 'port' | 'lane' | 'kind'>): Record<string, string> | undefined {
+  let decoded: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
+  if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded)) return undefined;
+  const fields = decoded as Record<string, unknown>;
+  if (Object.keys(fields).sort().join() !== 'after,kind,lane,port' || !sameQuery(fields, query)) return undefined;
+  const position = typeof fields.after === 'string' ? queueSortKeyParts(fields.after) : undefined;
+  // A position outside the queried lane would not match the query's key condition.
+  if (!position || (query.lane && position.lane !== query.lane)) return undefined;
   const index = indexFor(query.kind);
-  const attributes = [tableKeys.partitionKey, tableKeys.sortKey, index.partitionKey, index.sortKey];
-  if (!key || typeof key !== 'object' || Array.isArray(key)) return undefined;
-  const record = key as Record<string, unknown>;
-  const wellFormed =
-    Object.keys(record).length === attributes.length &&
-    attributes.every((attribute) => typeof record[attribute] === 'string') &&
-    record[index.partitionKey] === queuePartition(query.port, query.kind);
-  return wellFormed ? (record as Record<string, string>) : undefined;
+  return {
+    ...applicationKey(position.id),
+    [index.partitionKey]: queuePartition(query.port, query.kind),
+    [index.sortKey]: fields.after as string,
+  };
 }
 
 /** One page of a port's review queue, in lane order then earliest deadline. */
