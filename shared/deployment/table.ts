@@ -41,7 +41,15 @@ export const intakeIndex = {
   projection: { type: 'INCLUDE', nonKeyAttributes: ['id'] },
 } as const satisfies IndexDefinition;
 
-export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex];
+/** Rule approvals sampled for audit, per port and audit list (`pending`, `referred`), oldest first. */
+export const auditIndex = {
+  indexName: 'audit',
+  partitionKey: 'auditPk',
+  sortKey: 'auditSk',
+  projection: { type: 'ALL' },
+} as const satisfies IndexDefinition;
+
+export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex, auditIndex];
 
 /** Epoch seconds after which DynamoDB's TTL may delete an item (idempotency records). */
 export const timeToLiveAttribute = 'expiresAt';
@@ -72,6 +80,14 @@ export const watchListKey = (kind: string, value: string): ItemKey => ({ pk: `WA
 
 export const permitCounterKey = (port: string, year: string): ItemKey => ({ pk: `COUNTER#PERMIT#${port}#${year}`, sk: 'COUNTER' });
 
+/** Every version of a port's policy shares one partition; the highest version is the policy in force. */
+export const policyPartition = (port: string) => `POLICY#${port}`;
+export const policyVersionPrefix = 'VERSION#';
+export const policyVersionKey = (port: string, version: number): ItemKey => ({
+  pk: policyPartition(port),
+  sk: `${policyVersionPrefix}${String(version).padStart(10, '0')}`,
+});
+
 /** The review queue's partition: a port's whole queue, or one kind of it. */
 export const queuePartition = (port: string, kind?: string) => (kind ? `QUEUE#${port}#${kind}` : `QUEUE#${port}`);
 
@@ -95,6 +111,19 @@ export const intakePartition = 'SUBMITTED';
 export const intakeAttributes = (application: { id: string; submittedAt: string }) => ({
   [intakeIndex.partitionKey]: intakePartition,
   [intakeIndex.sortKey]: `${application.submittedAt}#${application.id}`,
+});
+
+export type AuditList = 'pending' | 'referred';
+
+export const auditPartition = (port: string, list: AuditList) => `AUDIT#${port}#${list}`;
+
+/**
+ * The audit attributes a sampled rule approval carries while it is on an audit list, ordered by when it
+ * joined the list (approval for `pending`, referral for `referred`), to the millisecond.
+ */
+export const auditAttributes = (application: { id: string; port: string; list: AuditList; sinceMs: number }) => ({
+  [auditIndex.partitionKey]: auditPartition(application.port, application.list),
+  [auditIndex.sortKey]: `${String(application.sinceMs).padStart(15, '0')}#${application.id}`,
 });
 
 /** Lambda's SQS event source and the local poller use the same receive settings. */

@@ -17,8 +17,9 @@ import {
 } from '../domain/screening.ts';
 import type { ApplicationRecord } from '../domain/application.ts';
 import { systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
+import { applyRuleApproval, decideByRules, type BatchRules } from './auto-approval.ts';
 
-export type ScreeningOutcome = 'screened' | 'already-screened' | 'not-found';
+export type ScreeningOutcome = 'screened' | 'approved' | 'already-screened' | 'not-found';
 
 /**
  * A batch's shared reads and writes, done once for all its messages: one BatchGetItem of the
@@ -95,7 +96,7 @@ export async function screeningFlags(record: ApplicationRecord, batch?: Screenin
   return [...documentExpiryFlags(record.application), ...duplicates, ...watchListFlags(candidates, hits)];
 }
 
-export async function screenApplication(applicationId: string, clock: Clock = systemClock, batch?: ScreeningBatch): Promise<ScreeningOutcome> {
+export async function screenApplication(applicationId: string, clock: Clock = systemClock, batch?: ScreeningBatch, rules?: BatchRules): Promise<ScreeningOutcome> {
   const record = batch?.lookedUp.has(applicationId) ? batch.records.get(applicationId) : await getApplication(applicationId);
   if (!record) {
     logger.warn('Screening message for an unknown application dropped', { applicationId });
@@ -105,6 +106,11 @@ export async function screenApplication(applicationId: string, clock: Clock = sy
   if (record.status !== 'SUBMITTED') return 'already-screened';
 
   const flags = await screeningFlags(record, batch);
+
+  // The port's rules may approve a clean application in this same step, instead of queueing it.
+  const byRules = await decideByRules(record, flags, clock(), rules);
+  if (byRules.approval) return (await applyRuleApproval(record, byRules.approval)) ? 'approved' : 'already-screened';
+  flags.push(...byRules.flags);
 
   // Conditional on SUBMITTED: a redelivered message finds the work done and changes nothing.
   const screened = await applyTransition({

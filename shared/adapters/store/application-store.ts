@@ -5,6 +5,9 @@
 import type { ApplicationRecord, Claim, HistoryEntry, Status } from '../../domain/application.ts';
 import {
   applicationKey,
+  auditAttributes,
+  auditIndex,
+  type AuditList,
   intakeAttributes,
   intakeIndex,
   intakePartition,
@@ -63,6 +66,8 @@ export interface Transition {
   remove?: readonly (keyof MutableFields)[];
   /** Join the port's review queue with this deadline, or leave it. */
   queue?: { join: Pick<ApplicationRecord, 'port' | 'kind' | 'lane' | 'reviewDeadline'> } | 'leave';
+  /** Join one of the port's audit lists (a sampled rule approval), or leave whichever it is on. */
+  auditList?: { join: { port: string; list: AuditList; sinceMs: number } } | 'leave';
 }
 
 /** Builds `#port IN (...)` for the caller's ports; an empty list can never match, so the caller stops first. */
@@ -113,6 +118,10 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
   if (transition.queue === 'leave') for (const attribute of queueKeys) removeAttribute(attribute);
   else if (transition.queue) {
     for (const [attribute, value] of Object.entries(queueAttributes({ id: transition.id, ...transition.queue.join }))) setAttribute(attribute, value);
+  }
+  if (transition.auditList === 'leave') for (const attribute of [auditIndex.partitionKey, auditIndex.sortKey]) removeAttribute(attribute);
+  else if (transition.auditList) {
+    for (const [attribute, value] of Object.entries(auditAttributes({ id: transition.id, ...transition.auditList.join }))) setAttribute(attribute, value);
   }
   if (transition.from.includes('SUBMITTED')) for (const attribute of [intakeIndex.partitionKey, intakeIndex.sortKey]) removeAttribute(attribute);
 
