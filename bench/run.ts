@@ -1,13 +1,15 @@
 /**
- * `npm run bench [submit|queue|drain|cold]`: measures the local stack beside floors measured in the same
+ * `npm run bench [submit|queue|drain|cold|fast-track]`: measures the local stack beside floors measured in the same
  * run, prints a table and writes bench/results.json. Not a test: it never runs in CI. Targets (see
  * docs/benchmarks.md): submit and drain within 1.5x of their floors, review-queue page ratio under 1.3,
- * every bundle under 500 KB and its import within 2x of importing only its SDK clients.
+ * every bundle under 500 KB and its import within 2x of importing only its SDK clients. Fast track: the
+ * median time from submission to a rule approval, beside the time to screening without a rule.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchColdStart } from './cold-start.ts';
 import { benchDrain } from './drain.ts';
+import { benchFastTrack } from './fast-track.ts';
 import { root } from './harness.ts';
 import { benchQueuePage } from './queue-page.ts';
 import { machine, round } from './stats.ts';
@@ -19,6 +21,7 @@ if (!only || only === 'submit') results.submit = await benchSubmit();
 if (!only || only === 'queue') results.queuePage = await benchQueuePage();
 if (!only || only === 'drain') results.drain = await benchDrain();
 if (!only || only === 'cold') results.coldStart = await benchColdStart();
+if (!only || only === 'fast-track') results.fastTrack = await benchFastTrack();
 
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -41,6 +44,12 @@ if (results.drain) {
   console.log(`drain ratio (service time / floor time) for ${drain.applications} in ${drain.rounds.length} alternating rounds: ${drain.ratio} (target <= 1.5)`);
 }
 if (results.coldStart) console.table(results.coldStart as object[]);
+if (results.fastTrack) {
+  const fast = results.fastTrack as Awaited<ReturnType<typeof benchFastTrack>>;
+  console.table(fast.rounds);
+  console.table({ 'submit -> APPROVED (rule)': fast.rules, 'submit -> PENDING_REVIEW (no rule, floor)': fast.floor });
+  console.log(`fast track: median submission to decision by the rules ${fast.rules.p50Ms} ms (p90 ${fast.rules.p90Ms} ms), beside ${fast.floor.p50Ms} ms to reach a clerk's queue without a rule (${fast.inFlight} in flight, polled every ${fast.pollMs} ms)`);
+}
 console.log('Wrote bench/results.json');
 process.exit(0);
 

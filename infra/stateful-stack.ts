@@ -56,7 +56,10 @@ export class StatefulStack extends Stack {
       timeToLiveAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const index of tableIndexes) {
+    // DynamoDB adds one index per CloudFormation update: an existing table that lacks several of them is
+    // brought up to date by deploying with `-c skipTableIndexes=<name>,...`, then again without.
+    const skipped = new Set(String(this.node.tryGetContext('skipTableIndexes') ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+    for (const index of tableIndexes.filter((candidate) => !skipped.has(candidate.indexName))) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),

@@ -4,15 +4,19 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { intakeMessageSchema } from '../../shared/adapters/intake-queue.ts';
 import { logger, publishMetrics } from '../../shared/adapters/observability.ts';
+import { configuredSigner } from '../../shared/adapters/permit-signers.ts';
 import { systemClock } from '../../shared/domain/time.ts';
+import { rulesForBatch, type BatchRules } from '../../shared/use-cases/auto-approval.ts';
 import { prepareScreeningBatch, screenApplication, type ScreeningBatch } from '../../shared/use-cases/screen-application.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
+// A port's rules may approve at screening, issuing the permit as a clerk's approval does.
+const signer = configuredSigner();
 
 /** One message, one application. A throw marks only this message as failed; the queue retries it, then the DLQ. */
-export async function screenRecord(record: SQSRecord, batch: ScreeningBatch): Promise<void> {
+export async function screenRecord(record: SQSRecord, batch: ScreeningBatch, rules?: BatchRules): Promise<void> {
   const message = intakeMessageSchema.parse(JSON.parse(record.body));
-  await screenApplication(message.applicationId, systemClock, batch);
+  await screenApplication(message.applicationId, systemClock, batch, rules);
 }
 
 const applicationIdOf = (record: SQSRecord): string | undefined => {
@@ -29,7 +33,8 @@ const applicationIdOf = (record: SQSRecord): string | undefined => {
  */
 export async function screenBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const batch = await prepareScreeningBatch(event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined));
-  return processPartialResponse(event, (record: SQSRecord) => screenRecord(record, batch), processor, { context });
+  const rules = rulesForBatch(signer);
+  return processPartialResponse(event, (record: SQSRecord) => screenRecord(record, batch, rules), processor, { context });
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()

@@ -38,6 +38,9 @@ export interface OperationsProps {
 
 const FIVE_MINUTES = Duration.minutes(5);
 
+/** Who decided: the port's rules at screening, or a clerk. */
+const decisionPaths = ['rules', 'clerk'] as const;
+
 const serviceMetric = (metricName: string, dimensions: Record<string, string>, statistic = 'Maximum', period = FIVE_MINUTES) =>
   new Metric({ namespace: metricNamespace, metricName, dimensionsMap: { ...serviceDimension, ...dimensions }, statistic, period });
 
@@ -141,7 +144,7 @@ export class Operations extends Construct {
           title: `${port.code} decisions per hour`,
           left: [
             new MathExpression({
-              expression: `SEARCH('{${metricNamespace},service,port,lane,outcome} MetricName="Decisions" port="${port.code}"', 'Sum', 3600)`,
+              expression: `SEARCH('{${metricNamespace},service,port,lane,outcome,path} MetricName="Decisions" port="${port.code}"', 'Sum', 3600)`,
               period: Duration.hours(1),
               label: 'decisions',
             }),
@@ -154,6 +157,28 @@ export class Operations extends Construct {
             ['p50', 'p90'].map((statistic) => serviceMetric('DecisionClockMinutes', { port: port.code, lane }, statistic, Duration.hours(1)).with({ label: `${lane} ${statistic}` })),
           ),
           width: 4,
+        }),
+      );
+      // Rule decisions apart from clerk decisions: how many, and how long from submission to decision.
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: `${port.code} decisions by path per hour (rules | clerk)`,
+          left: decisionPaths.map(
+            (path) =>
+              new MathExpression({
+                expression: `SUM(SEARCH('{${metricNamespace},service,port,lane,outcome,path} MetricName="Decisions" port="${port.code}" path="${path}"', 'Sum', 3600))`,
+                period: Duration.hours(1),
+                label: path,
+              }),
+          ),
+          width: 12,
+        }),
+        new GraphWidget({
+          title: `${port.code} time to decision by path (s, submission to decision)`,
+          left: decisionPaths.flatMap((path) =>
+            ['p50', 'p90'].map((statistic) => serviceMetric('DecisionSeconds', { port: port.code, path }, statistic, Duration.hours(1)).with({ label: `${path} ${statistic}` })),
+          ),
+          width: 12,
         }),
       );
     }

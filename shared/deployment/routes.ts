@@ -17,6 +17,9 @@ export type FunctionName =
   | 'review-release'
   | 'review-decide'
   | 'review-revoke'
+  | 'review-policy'
+  | 'review-policy-update'
+  | 'review-audit'
   | 'permit-keys'
   | 'verify-permit'
   | 'permit-revocations'
@@ -48,7 +51,8 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
   'submit-application': fn('submit-application', 'Accepts a permit application and queues it for screening', { table: 'write', intakeQueue: 'send' }),
   'get-application': fn('get-application', "Shows an applicant their application's status", { table: 'read' }, 5),
   'answer-info': fn('answer-info', 'Takes the applicant answer to a request for information', { table: 'write' }),
-  'screen-applications': fn('screen-applications', 'Screens submitted applications into the review queue', { table: 'write', intakeQueue: 'consume' }, 30),
+  // Signs: a port's rules approve clean applications at screening, with their permits.
+  'screen-applications': fn('screen-applications', 'Screens submitted applications into the review queue or approves them by the port rules', { table: 'write', intakeQueue: 'consume', permitKey: 'sign' }, 30),
   'repair-intake': fn('repair-intake', 'Re-enqueues applications that never reached the intake queue', { table: 'read', intakeQueue: 'send' }, 60, 256),
   'monitor-sla': fn('monitor-sla', 'Publishes open, at-risk and breached counts per port and lane', { table: 'read' }, 60, 256),
   'review-list': fn('review-list', "Lists a port's review queue", { table: 'read' }),
@@ -57,6 +61,9 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
   'review-release': fn('review-release', 'Releases a claim', { table: 'write' }),
   'review-decide': fn('review-decide', 'Records a decision and issues the signed permit', { table: 'write', permitKey: 'sign' }),
   'review-revoke': fn('review-revoke', 'Revokes an approved permit', { table: 'write' }),
+  'review-policy': fn('review-policy', "Shows a port's automated-decision policy and its recent versions", { table: 'read' }),
+  'review-policy-update': fn('review-policy-update', "Changes a port's automated-decision policy (supervisor)", { table: 'write' }),
+  'review-audit': fn('review-audit', 'Confirms or refers a rule approval sampled for audit', { table: 'write' }),
   'permit-keys': fn('permit-keys', 'Publishes the permit verification keys (JWKS)', { permitKey: 'publish' }, 5, 256),
   'verify-permit': fn('verify-permit', 'Verifies a permit token for a checkpoint', { table: 'read', permitKey: 'publish' }, 5),
   'permit-revocations': fn('permit-revocations', 'Signs the list of revoked permits that checkpoints keep offline', { table: 'read', permitKey: 'sign' }, 10, 256),
@@ -81,7 +88,7 @@ export interface Throttle {
 export const defaultThrottle: Throttle = { rateLimit: 100, burstLimit: 200 };
 
 export interface RouteDefinition {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** API Gateway path syntax: `{name}` for a path parameter. */
   path: string;
   function: FunctionName;
@@ -100,6 +107,9 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/api/review/applications/{id}/release', function: 'review-release', auth: 'clerk' },
   { method: 'POST', path: '/api/review/applications/{id}/decision', function: 'review-decide', auth: 'clerk' },
   { method: 'POST', path: '/api/review/applications/{id}/revoke', function: 'review-revoke', auth: 'clerk' },
+  { method: 'POST', path: '/api/review/applications/{id}/audit', function: 'review-audit', auth: 'clerk' },
+  { method: 'GET', path: '/api/review/ports/{port}/policy', function: 'review-policy', auth: 'clerk' },
+  { method: 'PUT', path: '/api/review/ports/{port}/policy', function: 'review-policy-update', auth: 'clerk' },
   { method: 'GET', path: '/api/permits/keys', function: 'permit-keys', auth: 'public' },
   // Public and cheap to call: throttled so it cannot be used to hammer the table.
   { method: 'POST', path: '/api/permits/verify', function: 'verify-permit', auth: 'public', throttle: { rateLimit: 20, burstLimit: 40 } },

@@ -53,7 +53,15 @@ export const revocationsIndex = {
   projection: { type: 'KEYS_ONLY' },
 } as const satisfies IndexDefinition;
 
-export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex, revocationsIndex];
+/** Rule approvals sampled for audit, per port and audit list (`pending`, `referred`), oldest first. */
+export const auditIndex = {
+  indexName: 'audit',
+  partitionKey: 'auditPk',
+  sortKey: 'auditSk',
+  projection: { type: 'ALL' },
+} as const satisfies IndexDefinition;
+
+export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex, revocationsIndex, auditIndex];
 
 /** Epoch seconds after which DynamoDB's TTL may delete an item (idempotency records). */
 export const timeToLiveAttribute = 'expiresAt';
@@ -83,6 +91,14 @@ export const documentMarkerKey = (port: string, documentNumber: string, applicat
 export const watchListKey = (kind: string, value: string): ItemKey => ({ pk: `WATCH#${kind}#${value}`, sk: 'WATCH' });
 
 export const permitCounterKey = (port: string, year: string): ItemKey => ({ pk: `COUNTER#PERMIT#${port}#${year}`, sk: 'COUNTER' });
+
+/** Every version of a port's policy shares one partition; the highest version is the policy in force. */
+export const policyPartition = (port: string) => `POLICY#${port}`;
+export const policyVersionPrefix = 'VERSION#';
+export const policyVersionKey = (port: string, version: number): ItemKey => ({
+  pk: policyPartition(port),
+  sk: `${policyVersionPrefix}${String(version).padStart(10, '0')}`,
+});
 
 /** The review queue's partition: a port's whole queue, or one kind of it. */
 export const queuePartition = (port: string, kind?: string) => (kind ? `QUEUE#${port}#${kind}` : `QUEUE#${port}`);
@@ -132,6 +148,19 @@ export function parseRevocationSortKey(sortKey: string): { validUntil: string; n
 export const revocationAttributes = (revoked: { validUntil: string; number: string; revokedAt: string }) => ({
   [revocationsIndex.partitionKey]: revocationsPartition,
   [revocationsIndex.sortKey]: revocationSortKey(revoked),
+});
+
+export type AuditList = 'pending' | 'referred';
+
+export const auditPartition = (port: string, list: AuditList) => `AUDIT#${port}#${list}`;
+
+/**
+ * The audit attributes a sampled rule approval carries while it is on an audit list, ordered by when it
+ * joined the list (approval for `pending`, referral for `referred`), to the millisecond.
+ */
+export const auditAttributes = (application: { id: string; port: string; list: AuditList; sinceMs: number }) => ({
+  [auditIndex.partitionKey]: auditPartition(application.port, application.list),
+  [auditIndex.sortKey]: `${String(application.sinceMs).padStart(15, '0')}#${application.id}`,
 });
 
 /** Lambda's SQS event source and the local poller use the same receive settings. */

@@ -32,6 +32,20 @@ export interface HistoryEntry {
   to?: Status;
   reasonCode?: string;
   note?: string;
+  /** The port policy version a rule decision applied. */
+  policyVersion?: number;
+}
+
+/** A rule approval drawn for audit: `pending` awaits a clerk, `referred` a supervisor, `confirmed` is done. */
+export interface AuditSample {
+  state: 'pending' | 'referred' | 'confirmed';
+  sampledAt: string;
+  policyVersion: number;
+  referredAt?: string;
+  referredBy?: string;
+  note?: string;
+  confirmedAt?: string;
+  confirmedBy?: string;
 }
 
 /** A clerk's lease on a `PENDING_REVIEW` application. */
@@ -80,6 +94,8 @@ export interface ApplicationRecord {
   infoRequest?: InfoRequest;
   permit?: Permit;
   revocation?: { reasonCode: string; note?: string; applicantMessage?: string; revokedAt: string; revokedBy: string };
+  /** Set when a rule approval was sampled for audit. */
+  audit?: AuditSample;
   /** Review time left while the clock is stopped (`INFO_REQUESTED`). */
   clockRemainingMs?: number;
 }

@@ -23,6 +23,12 @@ export const reviewQueueQuerySchema = z.strictObject({
   kind: z.enum(['border-tourism', 'cargo-transit'], 'Use border-tourism or cargo-transit.').optional(),
   limit: z.coerce.number('A limit is a whole number from 1 to 100.').int('A limit is a whole number from 1 to 100.').min(1, 'A limit is a whole number from 1 to 100.').max(100, 'A limit is a whole number from 1 to 100.').default(25),
   cursor: z.string().max(2048).optional(),
+  /** `true`: the port's rule approvals sampled for audit; `referred`: those a clerk referred to a supervisor. */
+  audit: z.enum(['true', 'referred'], 'Use audit=true for approvals sampled for audit, or audit=referred for those referred to a supervisor.').optional(),
+}).superRefine((query, ctx) => {
+  for (const filter of ['lane', 'kind'] as const) {
+    if (query.audit && query[filter]) ctx.addIssue({ code: 'custom', path: [filter], message: 'The audit list is not filtered by lane or kind.' });
+  }
 });
 export type ReviewQueueQuery = z.infer<typeof reviewQueueQuerySchema>;
 

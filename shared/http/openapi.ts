@@ -3,6 +3,7 @@
  * `npm run openapi` writes it to docs/openapi.json; a test fails when the committed file is stale.
  */
 import * as z from 'zod';
+import { auditOutcomeSchema, portPolicyUpdateSchema } from '../domain/auto-approval.ts';
 import { errorCodes, statusByCode } from '../domain/errors.ts';
 import { reasonCodeList } from '../domain/reason-codes.ts';
 import { decisionSchema, infoAnswerSchema, reviewQueueQuerySchema, revocationSchema } from '../domain/review-schemas.ts';
@@ -39,6 +40,15 @@ const ok = (description: string, properties: Record<string, unknown> = {}) => ({
 
 const jsonBody = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const portParameter = { name: 'port', in: 'path', required: true, schema: { type: 'string' } };
+const policyProperties = {
+  port: { type: 'string' },
+  version: { type: 'integer', description: '0 while no policy was ever set (no rule: every application goes to a clerk)' },
+  autoApprove: { type: 'array' },
+  auditSampleRate: { type: 'number' },
+  updatedAt: { type: ['string', 'null'] },
+  updatedBy: { type: ['string', 'null'] },
+};
 const clerk = [{ clerkJwt: [] }];
 const applicant = [{ accessToken: [] }];
 
@@ -99,6 +109,13 @@ export function buildOpenApiDocument() {
       '/api/review/applications/{id}/revoke': {
         post: { operationId: 'revoke', summary: 'Revoke an approved permit (supervisor)', security: clerk, parameters: [idParameter], requestBody: jsonBody('Revocation'), responses: { 200: ok('Revoked', { status: { const: 'REVOKED' } }), ...errors(400, 401, 403, 404, 409, 413, 415, 500) } },
       },
+      '/api/review/applications/{id}/audit': {
+        post: { operationId: 'audit', summary: 'Confirm a rule approval sampled for audit, or refer it to a supervisor (a referred one: supervisor only)', security: clerk, parameters: [idParameter], requestBody: jsonBody('AuditOutcome'), responses: { 200: ok('The audit', { status: { const: 'APPROVED' }, audit: { type: 'object' } }), ...errors(400, 401, 403, 404, 409, 413, 415, 500) } },
+      },
+      '/api/review/ports/{port}/policy': {
+        get: { operationId: 'getPortPolicy', summary: "The port's automated-decision policy and its latest versions (clerk or supervisor of the port)", security: clerk, parameters: [portParameter], responses: { 200: ok('The policy in force', { ...policyProperties, history: { type: 'array' } }), ...errors(401, 403, 500) } },
+        put: { operationId: 'putPortPolicy', summary: "Replace the port's automated-decision policy (supervisor of the port); a stale expectedVersion answers 409", security: clerk, parameters: [portParameter], requestBody: jsonBody('PortPolicy'), responses: { 200: ok('The new version', policyProperties), ...errors(400, 401, 403, 409, 413, 415, 500) } },
+      },
       '/api/permits/keys': {
         get: { operationId: 'permitKeys', summary: 'JWKS of the keys that sign permits (old keys stay while their permits are valid)', responses: { 200: ok('JWKS', { keys: { type: 'array' } }) } },
       },
@@ -134,6 +151,8 @@ export function buildOpenApiDocument() {
         Decision: schema(decisionSchema),
         Revocation: schema(revocationSchema),
         InfoAnswer: schema(infoAnswerSchema),
+        PortPolicy: schema(portPolicyUpdateSchema),
+        AuditOutcome: schema(auditOutcomeSchema),
         ReasonCode: { type: 'string', enum: reasonCodeList },
         Error: errorBody,
       },

@@ -8,6 +8,7 @@ import { nextPermitSequence } from '../adapters/store/permit-counter-store.ts';
 import { decodeQueueCursor, encodeQueueCursor, queryReviewQueue } from '../adapters/store/review-queue-store.ts';
 import { requirePort, requireSupervisor, type Principal } from '../domain/principal.ts';
 import { conflict, notFound, ValidationError } from '../domain/errors.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, recordMetric } from '../adapters/observability.ts';
 import { portOf } from '../domain/ports.ts';
 import { clockTimeBetween, pauseClock } from '../domain/review-clock.ts';
@@ -75,7 +76,7 @@ export async function listReviewQueue(
 }
 
 /** The record of one of the caller's ports: 404 when unknown, 403 when another port's. */
-async function recordFor(principal: Principal, id: string): Promise<ApplicationRecord> {
+export async function recordFor(principal: Principal, id: string): Promise<ApplicationRecord> {
   const record = isApplicationId(id) ? await getApplication(id) : undefined;
   if (!record) throw notFound('No such application.');
   requirePort(principal, record.port);
@@ -207,11 +208,12 @@ export async function decide(
   if (!applied) throw conflict('The application changed or your claim ran out before the decision was saved.');
 
   logger.info('Decision recorded', { applicationId: id, port: record.port, outcome: decision.outcome });
-  recordMetric('Decisions', 1, { port: record.port, lane: record.lane, outcome: decision.outcome });
+  recordMetric('Decisions', 1, { port: record.port, lane: record.lane, outcome: decision.outcome, path: 'clerk' });
   if (decision.reasonCode) recordMetric('DecisionReasons', 1, { port: record.port, outcome: decision.outcome, reasonCode: decision.reasonCode });
   if (decision.outcome !== 'request-info') {
     const clockMinutes = clockTimeBetween(port, record.lane, Date.parse(record.submittedAt), nowMs) / MINUTE_MS;
     recordMetric('DecisionClockMinutes', Math.round(clockMinutes), { port: record.port, lane: record.lane });
+    recordMetric('DecisionSeconds', (nowMs - Date.parse(record.submittedAt)) / 1000, { port: record.port, path: 'clerk' }, MetricUnit.Seconds);
   }
   return { status: to };
 }
@@ -231,6 +233,8 @@ export async function revoke(
     from: ['APPROVED'],
     to: 'REVOKED',
     ports: principal.ports,
+    // A revoked permit leaves any audit list it was on.
+    auditList: 'leave',
     set: {
       revocation: {
         reasonCode: request.reasonCode,

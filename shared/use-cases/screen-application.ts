@@ -18,8 +18,9 @@ import {
 } from '../domain/screening.ts';
 import type { ApplicationRecord } from '../domain/application.ts';
 import { systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
+import { applyRuleApproval, decideByRules, type BatchRules } from './auto-approval.ts';
 
-export type ScreeningOutcome = 'screened' | 'already-screened' | 'not-found';
+export type ScreeningOutcome = 'screened' | 'approved' | 'already-screened' | 'not-found';
 
 /**
  * A batch's shared reads and writes, done for all its messages before any of them is screened: the
@@ -128,7 +129,12 @@ export async function screeningFlags(record: ApplicationRecord, batch?: Screenin
 }
 
 /** Screens one application, with the batch it came in when there is one (the queue consumer always has one). */
-export async function screenApplication(applicationId: string, clock: Clock = systemClock, batch?: ScreeningBatch): Promise<ScreeningOutcome> {
+export async function screenApplication(
+  applicationId: string,
+  clock: Clock = systemClock,
+  batch?: ScreeningBatch,
+  rules?: BatchRules,
+): Promise<ScreeningOutcome> {
   if (batch && !batch.lookedUp.has(applicationId)) throw new Error('The application could not be read; its message is retried');
   const record = batch ? batch.records.get(applicationId) : await getApplication(applicationId);
   if (!record) {
@@ -142,6 +148,11 @@ export async function screenApplication(applicationId: string, clock: Clock = sy
   if (batch && !batch.marked.has(applicationId)) throw new Error('The document markers could not be written; its message is retried');
 
   const flags = await screeningFlags(record, batch);
+
+  // The port's rules may approve a clean application in this same step, instead of queueing it.
+  const byRules = await decideByRules(record, flags, clock(), rules);
+  if (byRules.approval) return (await applyRuleApproval(record, byRules.approval)) ? 'approved' : 'already-screened';
+  flags.push(...byRules.flags);
 
   // Conditional on SUBMITTED: a redelivered message finds the work done and changes nothing.
   const screened = await applyTransition({

@@ -49,6 +49,7 @@ describe('stateful stack', () => {
         Match.objectLike({ IndexName: 'review-queue-by-kind', KeySchema: [{ AttributeName: 'queueKindPk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }] }),
         Match.objectLike({ IndexName: 'intake', KeySchema: [{ AttributeName: 'intakePk', KeyType: 'HASH' }, { AttributeName: 'intakeSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id'] } }),
         Match.objectLike({ IndexName: 'revocations', KeySchema: [{ AttributeName: 'revokedPk', KeyType: 'HASH' }, { AttributeName: 'revokedSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }),
+        Match.objectLike({ IndexName: 'audit', KeySchema: [{ AttributeName: 'auditPk', KeyType: 'HASH' }, { AttributeName: 'auditSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
       ]),
     });
     stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
@@ -170,12 +171,12 @@ describe('stateless stack', () => {
     }
   });
 
-  it('points the approving and revocation-list functions at the KMS key and holds no private key anywhere in the templates', () => {
-    const decide = stateless.findResources('AWS::Lambda::Function')[logicalIdOf('review-decide')]!;
-    expect(Object.keys(decide.Properties.Environment.Variables)).toContain('PERMIT_SIGNING_KEY_ARN');
-    expect(Object.keys(decide.Properties.Environment.Variables)).not.toContain('PERMIT_LOCAL_KEY_DIR');
-    const revocations = stateless.findResources('AWS::Lambda::Function')[logicalIdOf('permit-revocations')]!;
-    expect(Object.keys(revocations.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['PERMIT_SIGNING_KEY_ARN', 'TABLE_NAME']));
+  it('points the signing functions (a clerk decision, the rules at screening, the revocation list) at the KMS key and holds no private key anywhere in the templates', () => {
+    for (const name of ['review-decide', 'screen-applications', 'permit-revocations'] as const) {
+      const signing = stateless.findResources('AWS::Lambda::Function')[logicalIdOf(name)]!;
+      expect(Object.keys(signing.Properties.Environment.Variables), name).toContain('PERMIT_SIGNING_KEY_ARN');
+      expect(Object.keys(signing.Properties.Environment.Variables), name).not.toContain('PERMIT_LOCAL_KEY_DIR');
+    }
     for (const template of [stateful, stateless]) expect(JSON.stringify(template.toJSON())).not.toMatch(/PRIVATE KEY|"d":"/);
   });
 
@@ -255,6 +256,20 @@ describe('operations alarms and dashboard', () => {
       expect(alarms().filter((alarm) => alarm.MetricName === 'Errors' && JSON.stringify(alarm.Dimensions) === JSON.stringify(dimension))[0]).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 0 });
       expect(alarms().filter((alarm) => alarm.MetricName === 'Throttles' && JSON.stringify(alarm.Dimensions) === JSON.stringify(dimension))).toHaveLength(1);
     }
+  });
+
+  it('shows rule decisions apart from clerk decisions, with the time to decision per path', () => {
+    // The body's JSON, its escapes removed: what the metric math expressions read.
+    const body = JSON.stringify(Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody).replace(/\\/g, '');
+    for (const port of ['MOHAN', 'DALUO', 'JINGHONG', 'GUANLEI']) {
+      expect(body).toContain(`${port} decisions by path per hour (rules | clerk)`);
+      expect(body).toContain(`${port} time to decision by path (s, submission to decision)`);
+    }
+    for (const path of ['rules', 'clerk']) {
+      expect(body).toContain(`MetricName="Decisions" port="MOHAN" path="${path}"`);
+      for (const statistic of ['p50', 'p90']) expect(body).toContain(`${path} ${statistic}`);
+    }
+    expect(body).toContain('DecisionSeconds');
   });
 
   it('has a dashboard with the SLA figures per port and lane and the pipeline health', () => {

@@ -59,6 +59,11 @@ const matrix: Record<string, Row> = {
   'POST /api/review/applications/{id}/decision': { who: 'clerk', path: () => `/api/review/applications/${mine.id}/decision`, body: () => ({ outcome: 'approve' }), expect: { nobody: 401, forged: 401, wrong: 403, right: 409 } },
   // A clerk of the right port is the wrong caller here; the supervisor is refused for the state (not approved): 409.
   'POST /api/review/applications/{id}/revoke': { who: 'supervisor', path: () => `/api/review/applications/${mine.id}/revoke`, body: () => ({ reasonCode: 'fraud-suspected' }), expect: { nobody: 401, forged: 401, wrong: 403, right: 409 } },
+  // Not a sampled rule approval, so the right clerk is refused for the state: 409.
+  'POST /api/review/applications/{id}/audit': { who: 'clerk', path: () => `/api/review/applications/${mine.id}/audit`, body: () => ({ outcome: 'confirm' }), expect: { nobody: 401, forged: 401, wrong: 403, right: 409 } },
+  'GET /api/review/ports/{port}/policy': { who: 'clerk', path: () => '/api/review/ports/MOHAN/policy', expect: { nobody: 401, forged: 401, wrong: 403, right: 200 } },
+  // A clerk of the port is the wrong caller here: only its supervisor changes the policy.
+  'PUT /api/review/ports/{port}/policy': { who: 'supervisor', path: () => '/api/review/ports/MOHAN/policy', body: () => ({ autoApprove: [], auditSampleRate: 0 }), expect: { nobody: 401, forged: 401, wrong: 403, right: 200 } },
 };
 
 function credential(row: Row, caller: Caller): Record<string, string> {

@@ -98,6 +98,17 @@ async function approved() {
 const statusOf = async (application: { id: string; accessToken: string }) =>
   (await stack.request('GET', `/api/applications/${application.id}`, { headers: asBearer(application.accessToken) })).body.status;
 
+const policyPath = '/api/review/ports/MOHAN/policy';
+
+/** Sets MOHAN's fast-track policy as its supervisor; returns a function that turns the rules off again. */
+async function withMohanPolicy(policy: { autoApprove: unknown[]; auditSampleRate: number }): Promise<() => Promise<void>> {
+  const supervisor = asBearer(tokenLike(sampleEvent('review-policy-update')));
+  expect((await stack.request('PUT', policyPath, { headers: supervisor, body: policy })).status).toBe(200);
+  return async () => {
+    expect((await stack.request('PUT', policyPath, { headers: supervisor, body: { autoApprove: [], auditSampleRate: 0 } })).status).toBe(200);
+  };
+}
+
 /** Per function: prepare what the sample needs, invoke the handler, check the documented result. */
 const cases: Record<FunctionName, (event: Event) => Promise<void>> = {
   'list-ports': async (event) => {
@@ -198,6 +209,29 @@ const cases: Record<FunctionName, (event: Event) => Promise<void>> = {
     const result = (await stack.invoke('verify-permit', { ...event, body: JSON.stringify({ token: permitToken }) })) as HttpResult;
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toMatchObject({ valid: true });
+  },
+  'review-policy': async (event) => {
+    const result = (await stack.invoke('review-policy', event)) as HttpResult;
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ port: 'MOHAN', version: expect.any(Number) });
+  },
+  'review-policy-update': async (event) => {
+    const current = await stack.request('GET', policyPath, { headers: asBearer(tokenLike(event)) });
+    const body = { ...JSON.parse(event.body), expectedVersion: current.body.version };
+    const result = (await stack.invoke('review-policy-update', { ...event, body: JSON.stringify(body) })) as HttpResult;
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ port: 'MOHAN', version: current.body.version + 1, autoApprove: [{ kind: 'border-tourism', lanes: ['standard'] }] });
+    await withMohanPolicy({ autoApprove: [], auditSampleRate: 0 });
+  },
+  'review-audit': async (event) => {
+    // A clean application approved by the rules and always drawn for audit.
+    const rulesOff = await withMohanPolicy({ autoApprove: [{ kind: 'border-tourism', lanes: ['standard'] }], auditSampleRate: 1 });
+    const application = await pendingReview();
+    await rulesOff();
+    expect(await statusOf(application)).toBe('APPROVED');
+    const result = (await stack.invoke('review-audit', pointedAt(event, application.id))) as HttpResult;
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 'APPROVED', audit: { state: 'confirmed' } });
   },
   'get-openapi': async (event) => {
     const result = (await stack.invoke('get-openapi', event)) as HttpResult;

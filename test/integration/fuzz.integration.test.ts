@@ -166,8 +166,8 @@ describe('fuzzing the clerk and checkpoint routes', () => {
         ),
         async (route, token) => {
           if (token === clerkToken) return;
-          const path = route.path.replace('{id}', 'AAAAAAAAAAAAAAAAAAAAAA') + (route.method === 'GET' && !route.path.includes('{id}') ? '?port=MOHAN' : '');
-          const response = await send(route.method, path, { authorization: `Bearer ${token.replace(/[\r\n\0]/g, '')}`, 'content-type': 'application/json' }, route.method === 'POST' ? '{}' : undefined);
+          const path = route.path.replace('{id}', 'AAAAAAAAAAAAAAAAAAAAAA').replace('{port}', 'MOHAN') + (route.method === 'GET' && !/\{(id|port)\}/.test(route.path) ? '?port=MOHAN' : '');
+          const response = await send(route.method, path, { authorization: `Bearer ${token.replace(/[\r\n\0]/g, '')}`, 'content-type': 'application/json' }, route.method === 'GET' ? undefined : '{}');
           expect(response.status, `${route.method} ${route.path} ${token}`).toBe(401);
           expectContractError(response);
         },
@@ -179,7 +179,7 @@ describe('fuzzing the clerk and checkpoint routes', () => {
   it('never answers 5xx to generated queue queries and decisions from a real clerk', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.dictionary(fc.constantFrom('port', 'lane', 'kind', 'limit', 'cursor', 'other'), fc.string({ maxLength: 30 })),
+        fc.dictionary(fc.constantFrom('port', 'lane', 'kind', 'limit', 'cursor', 'audit', 'other'), fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('MOHAN', 'true', 'referred'))),
         fc.jsonValue({ maxDepth: 2 }),
         fc.string({ minLength: 1, maxLength: 40 }),
         async (query, decision, id) => {
@@ -211,6 +211,30 @@ describe('fuzzing the clerk and checkpoint routes', () => {
           const response = await send('GET', `/api/review/applications?port=MOHAN${filters}&cursor=${encodeURIComponent(cursor)}`, { authorization: `Bearer ${clerkToken}` });
           expectContractError(response);
           if (response.status === 400) expect(response.json.issues.map((issue: { path: string }) => issue.path)).toEqual(['cursor']);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+
+  it('never answers 5xx to generated port policies and audit outcomes from a real supervisor', async () => {
+    const policy = { autoApprove: [{ kind: 'border-tourism', lanes: ['standard'], includeGroups: false }], auditSampleRate: 0.05 };
+    const paths: (string | number)[][] = [['autoApprove'], ['autoApprove', 0], ['autoApprove', 0, 'kind'], ['autoApprove', 0, 'lanes'], ['autoApprove', 0, 'lanes', 0], ['autoApprove', 0, 'includeGroups'], ['auditSampleRate'], ['expectedVersion']];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.tuple(fc.constantFrom(...paths), fc.constantFrom('set', 'delete', 'add') as fc.Arbitrary<'set' | 'delete' | 'add'>, fc.jsonValue({ maxDepth: 2 })).map(([path, action, value]) => mutate(policy, path, action, value)),
+          fc.jsonValue({ maxDepth: 3 }),
+        ),
+        fc.constantFrom('MOHAN', 'DALUO', 'NOWHERE', '%7Bport%7D', 'mohan'),
+        fc.jsonValue({ maxDepth: 2 }),
+        async (body, port, outcome) => {
+          const headers = { authorization: `Bearer ${clerkToken}`, 'content-type': 'application/json' };
+          const put = await send('PUT', `/api/review/ports/${port}/policy`, headers, JSON.stringify(body));
+          expectContractError(put);
+          if (put.status === 200) expect(put.json).toMatchObject({ port, version: expect.any(Number), updatedBy: 'fuzz-clerk' });
+          expectContractError(await send('GET', `/api/review/ports/${port}/policy`, headers));
+          expectContractError(await send('POST', '/api/review/applications/AAAAAAAAAAAAAAAAAAAAAA/audit', headers, JSON.stringify(outcome)));
         },
       ),
       { numRuns: RUNS },

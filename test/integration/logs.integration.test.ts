@@ -38,6 +38,7 @@ let accepted: Awaited<ReturnType<TestStack['request']>>;
 let view: Awaited<ReturnType<TestStack['request']>>;
 let clerkToken: string;
 let id: string;
+let ruleApproved: string;
 
 describe('a full journey', () => {
   beforeAll(async () => {
@@ -81,6 +82,12 @@ describe('a full journey', () => {
       });
       await stack.drainQueue();
     }
+
+    // And a clean application approved by the port's rules.
+    const supervisor = mintToken(loadIssuerKeys(), { clerkId: 'log-supervisor', ports: ['MOHAN'], role: 'supervisor' });
+    await stack.request('PUT', '/api/review/ports/MOHAN/policy', { headers: { authorization: `Bearer ${supervisor}` }, body: { autoApprove: [{ kind: 'border-tourism', lanes: ['standard'] }], auditSampleRate: 1 } });
+    ruleApproved = (await stack.request('POST', '/api/applications', { body: tourismApplication() })).body.id;
+    await stack.drainQueue();
   });
 
   it('prints no raw control character: every line of every log and of the local runner is one plain line', () => {
@@ -94,7 +101,7 @@ describe('a full journey', () => {
   it('logs carry ids and ports but never a name, a full document number or a token', async () => {
     const json = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
     const functionLines = json.filter((line) => line.function_name);
-    expect(functionLines.map((line) => line.message)).toEqual(expect.arrayContaining(['Screened', 'Decision recorded']));
+    expect(functionLines.map((line) => line.message)).toEqual(expect.arrayContaining(['Screened', 'Decision recorded', 'Port policy changed', 'Approved by rules']));
     const text = lines.join('\n');
     expect(text).not.toMatch(/PRIVATE KEY/);
     for (const secret of [
@@ -125,12 +132,18 @@ describe('a full journey', () => {
     expect(find('Decisions', { port: 'MOHAN', lane, outcome: 'approve' })).toBeDefined();
     expect(find('DecisionClockMinutes', { port: 'MOHAN', lane })?.DecisionClockMinutes).toEqual(expect.any(Number));
     expect(find('OpenApplications', { port: 'MOHAN', lane })).toBeDefined();
+    // Rule decisions are counted apart from clerk decisions, each with its time from submission.
+    expect(find('Decisions', { port: 'MOHAN', lane, outcome: 'approve', path: 'clerk' })).toBeDefined();
+    expect(find('Decisions', { port: 'MOHAN', lane: 'standard', outcome: 'approve', path: 'rules' })).toBeDefined();
+    for (const path of ['clerk', 'rules']) expect(find('DecisionSeconds', { port: 'MOHAN', path })?.DecisionSeconds).toEqual(expect.any(Number));
+    expect(find('AuditSamples', { port: 'MOHAN' })).toBeDefined();
     for (const entry of metrics) {
       const [directive] = entry._aws.CloudWatchMetrics;
       expect(directive!.Namespace).toBe('PermitFastTrack');
       // Every dimension a metric names is on its line; nothing else identifies an application.
       for (const dimension of directive!.Dimensions.flat()) expect(entry[dimension], dimension).toEqual(expect.any(String));
       expect(JSON.stringify(entry)).not.toContain(id);
+      expect(JSON.stringify(entry)).not.toContain(ruleApproved);
     }
   });
 });

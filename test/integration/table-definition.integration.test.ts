@@ -55,3 +55,12 @@ it('creates the local table exactly as the stateful stack declares it', async ()
   expect(cdkShape.indexes.length).toBeGreaterThan(0);
   expect(shapeOf(localTable!)).toEqual(cdkShape);
 });
+
+it('leaves out the indexes named in skipTableIndexes, so an existing table can gain one index per deployment', () => {
+  const app = new App({ context: { skipTableIndexes: 'audit, revocations' } });
+  const [table] = Object.values(Template.fromStack(new StatefulStack(app, 'TableUpgradeStep')).findResources('AWS::DynamoDB::Table'));
+  const names = (table!.Properties.GlobalSecondaryIndexes as IndexShape[]).map((index) => index.IndexName);
+  expect(names).not.toContain('audit');
+  expect(names).not.toContain('revocations');
+  expect(names).toContain('review-queue');
+});

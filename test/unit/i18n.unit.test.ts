@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../shared/domain/errors.ts';
+import { auditOutcomeSchema, portPolicyUpdateSchema } from '../../shared/domain/auto-approval.ts';
 import { decisionSchema, infoAnswerSchema } from '../../shared/domain/review-schemas.ts';
 import { toValidationIssues } from '../../shared/domain/schemas.ts';
 import { validateApplication } from '../../shared/domain/validate-application.ts';
@@ -43,7 +44,7 @@ describe('dictionaries', () => {
   it('labels every data-i18n key the pages use', () => {
     const pages = ['index.html', 'status.html', 'console.html', 'checkpoint.html'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'public', file), 'utf8'));
     const header = readFileSync(join(import.meta.dirname, '..', '..', 'web', 'partials', 'site-header.html'), 'utf8');
-    const scripts = ['apply.ts', 'status.ts', 'console.ts', 'dom.ts', 'checkpoint.ts'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', file), 'utf8'));
+    const scripts = ['apply.ts', 'status.ts', 'console.ts', 'console-fast-track.ts', 'dom.ts', 'checkpoint.ts'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', file), 'utf8'));
     const used = new Set([
       ...[...pages, header].flatMap((html) => [...html.matchAll(/data-i18n="([^"]+)"/g)].map((match) => match[1]!)),
       // Literal keys in the scripts: t('...') and the *Key options of fields.
@@ -97,6 +98,39 @@ describe('validation messages', () => {
     }
     return messages;
   }
+
+  /** Every message a bad port policy or audit outcome produces (the console shows the server's 400s). */
+  function policyMessages(): Set<string> {
+    const messages = new Set<string>();
+    const rule = (overrides: Record<string, unknown>) => ({ kind: 'border-tourism', lanes: ['standard'], ...overrides });
+    const bodies: [typeof portPolicyUpdateSchema | typeof auditOutcomeSchema, unknown][] = [
+      ...[
+        { autoApprove: [rule({ kind: 'visa' })], auditSampleRate: 0 },
+        { autoApprove: [rule({ lanes: ['express'] })], auditSampleRate: 0 },
+        { autoApprove: [rule({ lanes: [] })], auditSampleRate: 0 },
+        { autoApprove: [rule({ lanes: ['standard', 'standard'] })], auditSampleRate: 0 },
+        { autoApprove: [rule({}), rule({ lanes: ['medical'] })], auditSampleRate: 0 },
+        { autoApprove: [rule({}), rule({}), rule({})], auditSampleRate: 0 },
+        { autoApprove: [rule({ kind: 'cargo-transit', lanes: ['medical'], includeGroups: true })], auditSampleRate: 0 },
+        { autoApprove: [], auditSampleRate: 2 },
+        { autoApprove: [], auditSampleRate: 'five' },
+        { autoApprove: [], auditSampleRate: 0, expectedVersion: 0.5 },
+      ].map((body) => [portPolicyUpdateSchema, body] as [typeof portPolicyUpdateSchema, unknown]),
+      [auditOutcomeSchema, { outcome: 'approve', note: 'x'.repeat(2001) }],
+    ];
+    for (const [schema, body] of bodies) {
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) for (const issue of toValidationIssues(parsed.error)) messages.add(issue.message);
+    }
+    return messages;
+  }
+
+  it.each(['zh-CN', 'lo', 'my'] as const)('of port policies and audits are all translated into %s', (language) => {
+    stored.set(languageKey, language);
+    const messages = policyMessages();
+    expect(messages.size).toBeGreaterThan(10);
+    expect([...messages].filter((message) => i18n.translateMessage(message) === message)).toEqual([]);
+  });
 
   it.each(['zh-CN', 'lo', 'my'] as const)('are all translated into %s', (language) => {
     stored.set(languageKey, language);

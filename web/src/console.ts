@@ -5,6 +5,7 @@
  */
 import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
 import { api, element } from './dom.ts';
+import { mountFastTrack } from './console-fast-track.ts';
 import { formatDateTime, formatDuration, t, translateMessage } from './i18n/index.ts';
 import { applyLanguage, mountLanguageSwitcher } from './i18n/page.ts';
 
@@ -48,6 +49,7 @@ function startWorkspace() {
 }
 
 async function loadQueue() {
+  void fastTrack.refresh();
   const response = await api('GET', `/api/review/applications?port=${encodeURIComponent(portSelect.value)}&limit=100`, { headers: auth() });
   if (response.status !== 200) return say(translateMessage(response.body?.message ?? t('errors.server')), 'error');
   const items = response.body.items as any[];
@@ -140,6 +142,9 @@ async function loadDetail(id: string) {
   detail.hidden = false;
   detail.querySelector<HTMLElement>('#detail-heading')!.focus();
 }
+
+// The fast-track panel (policy, audit sample) refreshes with the queue.
+const fastTrack = mountFastTrack(workspace, { token, port: () => portSelect.value, say, openDetail: (id) => void loadDetail(id) });
 
 signIn.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -5,6 +5,9 @@
 import type { ApplicationRecord, Claim, HistoryEntry, Status } from '../../domain/application.ts';
 import {
   applicationKey,
+  auditAttributes,
+  auditIndex,
+  type AuditList,
   intakeAttributes,
   intakeIndex,
   intakePartition,
@@ -66,6 +69,8 @@ export interface Transition {
   queue?: { join: Pick<ApplicationRecord, 'port' | 'kind' | 'lane' | 'reviewDeadline'> } | 'leave';
   /** Put the permit on the checkpoints' revocation list, in the revoking write itself. */
   listRevoked?: { validUntil: string; number: string; revokedAt: string };
+  /** Join one of the port's audit lists (a sampled rule approval), or leave whichever it is on. */
+  auditList?: { join: { port: string; list: AuditList; sinceMs: number } } | 'leave';
 }
 
 /** Builds `#port IN (...)` for the caller's ports; an empty list can never match, so the caller stops first. */
@@ -118,6 +123,10 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
     for (const [attribute, value] of Object.entries(queueAttributes({ id: transition.id, ...transition.queue.join }))) setAttribute(attribute, value);
   }
   if (transition.listRevoked) for (const [attribute, value] of Object.entries(revocationAttributes(transition.listRevoked))) setAttribute(attribute, value);
+  if (transition.auditList === 'leave') for (const attribute of [auditIndex.partitionKey, auditIndex.sortKey]) removeAttribute(attribute);
+  else if (transition.auditList) {
+    for (const [attribute, value] of Object.entries(auditAttributes({ id: transition.id, ...transition.auditList.join }))) setAttribute(attribute, value);
+  }
   if (transition.from.includes('SUBMITTED')) for (const attribute of [intakeIndex.partitionKey, intakeIndex.sortKey]) removeAttribute(attribute);
 
   return conditionalWrite({

@@ -1,0 +1,126 @@
+/**
+ * The console's fast-track panel in Chromium: a supervisor sets the port's policy with its consequences
+ * spelt out, a clean application is approved by the rules and drawn for audit, a clerk confirms one and
+ * refers another, and the supervisor revokes the referred permit.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { staticFiles } from '../../infra/local/static-files.ts';
+import { buildWeb } from '../../web/build.ts';
+import { tourismApplication } from '../fixtures/applications.ts';
+import { startTestStack, type TestStack } from '../integration/helpers.ts';
+import { artifactsDir, browserAvailable, launch } from './browser.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let stack: TestStack;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!browserAvailable) return;
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  stack = await startTestStack({ serveStatic: staticFiles(await buildWeb(mkdtempSync(join(tmpdir(), 'web-')))), throttle: false });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+async function signIn(clerk: string, role: 'clerk' | 'supervisor'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  await page.goto(`${stack.url}/console`);
+  await page.fill('#f-clerk', clerk);
+  await page.fill('#f-ports', 'MOHAN');
+  await page.selectOption('#f-role', role);
+  await page.click('#local-sign-in button[type="submit"]');
+  await page.waitForSelector('#fast-track-heading');
+  return page;
+}
+
+async function expectAccessible(page: Page, name: string) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
+  const serious = results.violations.filter((violation: { impact: string }) => ['serious', 'critical'].includes(violation.impact));
+  expect(serious.map((violation: { id: string; nodes: { target: string[] }[] }) => `${name}: ${violation.id} ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** A clean standard tourism application, screened (and so, under the policy, approved and sampled). */
+async function approvedByRules(): Promise<string> {
+  const accepted = await stack.request('POST', '/api/applications', { body: tourismApplication() });
+  await stack.drainQueue();
+  return accepted.body.id;
+}
+
+describe.skipIf(!browserAvailable)('fast track in the console', () => {
+  it('lets a supervisor set the policy, spelling out what is approved without a person and what is audited', async () => {
+    const page = await signIn('chen.supervisor', 'supervisor');
+    expect(await page.textContent('#policy-summary')).toContain('No rule at MOHAN: every application goes to a clerk.');
+    await page.check('#f-rule-border-tourism-standard');
+    await page.fill('#f-audit-percent', '100');
+    const preview = await page.textContent('#policy-preview');
+    expect(preview).toContain('approved at once, without a person');
+    expect(preview).toContain('Border tourism: Standard');
+    expect(preview).toContain('group applications still go to a clerk');
+    expect(preview).toContain('100% of these approvals are drawn for a clerk to audit afterwards.');
+    await page.check('#f-rule-border-tourism-medical');
+    expect(await page.textContent('#policy-preview')).toContain('includes the medical green channel');
+    await page.uncheck('#f-rule-border-tourism-medical');
+    await page.click('#save-policy');
+    await page.waitForSelector('text=Policy saved as version 1.');
+    expect(await page.textContent('#policy-version')).toContain('Version 1, set by chen.supervisor');
+    expect(await page.textContent('#policy-summary')).toContain('100% of these approvals');
+    await expectAccessible(page, 'console-policy');
+    await page.screenshot({ path: join(artifactsDir, 'console-fast-track-policy.png'), fullPage: true });
+
+    await page.selectOption('#language', 'zh-CN');
+    await page.waitForFunction(() => document.querySelector('#policy-summary')?.textContent?.includes('无人审核'));
+    await page.selectOption('#language', 'en');
+    const policy = await stack.request('GET', '/api/review/ports/MOHAN/policy', { headers: { authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('permit-fast-track.console-token'))}` } });
+    expect(policy.body).toMatchObject({ version: 1, autoApprove: [{ kind: 'border-tourism', lanes: ['standard'], includeGroups: false }], auditSampleRate: 1 });
+    await page.close();
+  });
+
+  it('shows clerks the policy read-only and the audit sample to confirm or refer; the supervisor revokes the referred permit', async () => {
+    const confirmed = await approvedByRules();
+    const referred = await approvedByRules();
+    const clerk = await signIn('wang.clerk', 'clerk');
+    expect(await clerk.locator('#policy-form').count()).toBe(0);
+    expect(await clerk.textContent('#policy-summary')).toContain('approved at once, without a person');
+    await clerk.waitForSelector(`#audit-list tr[data-audit-id="${confirmed}"]`);
+    expect(await clerk.textContent(`#audit-list tr[data-audit-id="${confirmed}"]`)).toMatch(/MOHAN-\d{4}-\d{6}-\d/);
+    await expectAccessible(clerk, 'console-audit');
+    await clerk.screenshot({ path: join(artifactsDir, 'console-fast-track-audit.png'), fullPage: true });
+
+    await clerk.click(`button[data-confirm="${confirmed}"]`);
+    await clerk.waitForSelector('text=Approval confirmed.');
+    expect(await clerk.locator(`#audit-list tr[data-audit-id="${confirmed}"]`).count()).toBe(0);
+    await clerk.fill('#f-audit-note', 'The photo does not match the scan.');
+    await clerk.click(`button[data-refer="${referred}"]`);
+    await clerk.waitForSelector('text=Referred to a supervisor.');
+    expect(await clerk.locator(`#audit-list tr[data-audit-id="${referred}"]`).count()).toBe(0);
+    await clerk.close();
+
+    const supervisor = await signIn('chen.supervisor', 'supervisor');
+    await supervisor.waitForSelector(`#referred-list tr[data-audit-id="${referred}"]`);
+    expect(await supervisor.textContent(`#referred-list tr[data-audit-id="${referred}"]`)).toContain('wang.clerk: The photo does not match the scan.');
+    await supervisor.selectOption('#f-revoke-reason', 'document-mismatch');
+    await supervisor.click(`button[data-revoke="${referred}"]`);
+    await supervisor.waitForSelector('text=Permit revoked.');
+    expect(await supervisor.locator(`#referred-list tr[data-audit-id="${referred}"]`).count()).toBe(0);
+    const detail = await stack.request('GET', `/api/review/applications/${referred}`, {
+      headers: { authorization: `Bearer ${await supervisor.evaluate(() => sessionStorage.getItem('permit-fast-track.console-token'))}` },
+    });
+    expect(detail.body).toMatchObject({ status: 'REVOKED', revocation: { reasonCode: 'document-mismatch', revokedBy: 'chen.supervisor' } });
+    await supervisor.close();
+  });
+});

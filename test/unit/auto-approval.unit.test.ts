@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplicationRecord } from '../../shared/domain/application.ts';
+import { laneOf } from '../../shared/domain/application.ts';
+import { matchingRule, portPolicyUpdateSchema, sampledForAudit, type AutoApproveRule } from '../../shared/domain/auto-approval.ts';
+import { cargoApplication, tourismApplication } from '../fixtures/applications.ts';
+
+const recordOf = (application: ApplicationRecord['application']) => ({ kind: application.kind, lane: laneOf(application), application });
+const rule = (kind: AutoApproveRule['kind'], lanes: AutoApproveRule['lanes'], includeGroups = false): AutoApproveRule => ({ kind, lanes, includeGroups });
+
+describe('rule match', () => {
+  it.each([
+    { name: 'standard tourism under a standard tourism rule', application: tourismApplication(), rules: [rule('border-tourism', ['standard'])], matches: true },
+    { name: 'medical tourism under a standard-only rule', application: tourismApplication({ medical: true }), rules: [rule('border-tourism', ['standard'])], matches: false },
+    { name: 'medical tourism under a rule naming medical', application: tourismApplication({ medical: true }), rules: [rule('border-tourism', ['medical'])], matches: true },
+    { name: 'a group under a rule without groups', application: tourismApplication({ members: 3 }), rules: [rule('border-tourism', ['standard'])], matches: false },
+    { name: 'a group under a rule with groups', application: tourismApplication({ members: 3 }), rules: [rule('border-tourism', ['standard'], true)], matches: true },
+    { name: 'perishable cargo under a standard cargo rule', application: cargoApplication({ perishable: true }), rules: [rule('cargo-transit', ['standard'])], matches: false },
+    { name: 'perishable cargo under a perishable cargo rule', application: cargoApplication({ perishable: true }), rules: [rule('cargo-transit', ['perishable'])], matches: true },
+    { name: 'cargo under a tourism rule', application: cargoApplication({ perishable: false }), rules: [rule('border-tourism', ['standard'])], matches: false },
+    { name: 'anything under no rule', application: tourismApplication(), rules: [], matches: false },
+  ])('$name: $matches', ({ application, rules, matches }) => {
+    expect(matchingRule({ autoApprove: rules }, recordOf(application)) !== undefined).toBe(matches);
+  });
+});
+
+describe('policy schema', () => {
+  it('accepts the contract example and defaults includeGroups to false', () => {
+    const parsed = portPolicyUpdateSchema.parse({ autoApprove: [{ kind: 'border-tourism', lanes: ['standard'] }], auditSampleRate: 0.05 });
+    expect(parsed).toEqual({ autoApprove: [{ kind: 'border-tourism', lanes: ['standard'], includeGroups: false }], auditSampleRate: 0.05 });
+  });
+
+  it.each([0, 1, 0.333])('accepts an audit share of %s', (auditSampleRate) => {
+    expect(portPolicyUpdateSchema.safeParse({ autoApprove: [], auditSampleRate }).success).toBe(true);
+  });
+});
+
+/** A small seeded generator (mulberry32): the same seed gives the same draws, so a sample replays. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('audit sample', () => {
+  const sample = (rate: number, seed: number, size = 10_000) => {
+    const random = seeded(seed);
+    return Array.from({ length: size }, () => sampledForAudit(rate, random));
+  };
+
+  it('replays the same sample from the same draws', () => {
+    expect(sample(0.05, 42)).toEqual(sample(0.05, 42));
+    expect(sample(0.05, 42)).not.toEqual(sample(0.05, 43));
+  });
+
+  it('samples about the given share, none at 0 and every one at 1', () => {
+    const share = sample(0.05, 7).filter(Boolean).length / 10_000;
+    expect(share).toBeGreaterThan(0.04);
+    expect(share).toBeLessThan(0.06);
+    expect(sample(0, 7).some(Boolean)).toBe(false);
+    expect(sample(1, 7).every(Boolean)).toBe(true);
+  });
+});
