@@ -78,8 +78,8 @@ describe('the review scope', () => {
     const idToken = mintToken(keys, { clerkId: 'edge-clerk', ports: ['MOHAN'], role: 'supervisor', use: 'id' });
     const accessToken = mintToken(keys, { clerkId: 'edge-clerk', ports: ['MOHAN'], role: 'supervisor' });
     for (const route of routes.filter((candidate) => candidate.auth === 'clerk')) {
-      const path = route.path.replace('{id}', 'AAAAAAAAAAAAAAAAAAAAAA') + (route.method === 'GET' && !route.path.includes('{id}') ? '?port=MOHAN' : '');
-      const init = { method: route.method, path, ...(route.method === 'POST' ? { body: {} } : {}) };
+      const path = route.path.replace('{id}', 'AAAAAAAAAAAAAAAAAAAAAA').replace('{port}', 'MOHAN') + (route.path === '/api/review/applications' ? '?port=MOHAN' : '');
+      const init = { method: route.method, path, ...(route.method !== 'GET' ? { body: {} } : {}) };
       const withIdToken = await requestFrom('127.0.0.10', stack.url, { ...init, headers: { authorization: `Bearer ${idToken}` } });
       expect(withIdToken.status, `${route.method} ${route.path}`).toBe(403);
       expect(withIdToken.body).toEqual({ error: 'Forbidden', message: expect.stringContaining('scope') });

@@ -28,8 +28,8 @@ afterAll(async () => {
 describe('requests that go around CloudFront', () => {
   it('are refused by every API route, public or clerk, and served when they carry the secret', async () => {
     for (const route of routes) {
-      const path = route.path.replace('{id}', 'AAAAAAAAAAAAAAAAAAAAAA') + (route.path === '/api/review/applications' ? '?port=MOHAN' : '');
-      const init = { method: route.method, path, headers: { authorization: clerk }, ...(route.method === 'POST' ? { body: {} } : {}) };
+      const path = route.path.replace('{id}', 'AAAAAAAAAAAAAAAAAAAAAA').replace('{port}', 'MOHAN') + (route.path === '/api/review/applications' ? '?port=MOHAN' : '');
+      const init = { method: route.method, path, headers: { authorization: clerk }, ...(route.method !== 'GET' ? { body: {} } : {}) };
       const around = await requestFrom('127.0.0.1', stack.url, init);
       expect(around.status, `${route.method} ${route.path}`).toBe(403);
       expect(around.body).toEqual({ error: 'Forbidden', message: expect.any(String) });
