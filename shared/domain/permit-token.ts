@@ -58,9 +58,17 @@ export async function signPermit(signer: PermitSigner, claims: PermitClaims): Pr
   return `${signingInput}.${signature.toString('base64url')}`;
 }
 
+/** Why a permit does not hold, as `POST /api/permits/verify` and the offline check answer. */
+export const permitRejectionReasons = ['bad-signature', 'expired', 'not-yet-valid', 'revoked', 'malformed'] as const;
+
 export type PermitVerdict =
   | { valid: true; permit: PermitClaims }
-  | { valid: false; reason: 'bad-signature' | 'expired' | 'not-yet-valid' | 'revoked' | 'malformed'; permit?: PermitClaims };
+  | { valid: false; reason: (typeof permitRejectionReasons)[number]; permit?: PermitClaims };
+
+/** The body of `POST /api/permits/verify`. */
+export const verifyRequestSchema = z.strictObject({
+  token: z.string('Send the permit token as a string.').max(16_384, 'A permit token is at most 16 KiB.'),
+});
 
 const jwsPart = /^[A-Za-z0-9_-]+$/;
 

@@ -1,29 +1,13 @@
 /** What an applicant sees of their application, given its id and the access token shown at submission. */
 import { timingSafeEqual } from 'node:crypto';
-import { isApplicationId, type ApplicationRecord, type Flag } from '../domain/application.ts';
-import type { Permit } from '../domain/permit-token.ts';
+import { isApplicationId, type ApplicationRecord } from '../domain/application.ts';
 import { getApplication } from '../adapters/store/application-store.ts';
 import { notFound } from '../domain/errors.ts';
+import type { ApplicantView } from '../domain/responses.ts';
 import { applicantVisibleFlagCodes } from '../domain/screening.ts';
 import { sha256 } from '../domain/secrets.ts';
 import { MINUTE_MS } from '../domain/time.ts';
 import { logger } from '../adapters/observability.ts';
-
-export interface ApplicationStatusView {
-  id: string;
-  kind: ApplicationRecord['kind'];
-  port: string;
-  status: ApplicationRecord['status'];
-  lane: ApplicationRecord['lane'];
-  submittedAt: string;
-  reviewDeadline: string;
-  flags?: Flag[];
-  infoRequest?: { reasonCode: string; message: string; requestedAt: string };
-  /** While information is requested the clock is stopped with this much review time left. */
-  clockRemainingMinutes?: number;
-  permit?: Permit;
-  decision?: { outcome: 'approve' | 'reject'; reasonCode?: string; note?: string; decidedAt: string; excludedMembers?: number[] };
-}
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -36,7 +20,7 @@ export async function authorisedRecord(id: string, accessToken: string | undefin
   return record;
 }
 
-export async function getApplicationStatus(id: string, accessToken: string | undefined): Promise<ApplicationStatusView> {
+export async function getApplicationStatus(id: string, accessToken: string | undefined): Promise<ApplicantView> {
   const record = await authorisedRecord(id, accessToken);
   const flags = record.flags.filter((flag) => applicantVisibleFlagCodes.has(flag.code));
   return {
