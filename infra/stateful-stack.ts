@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { ports } from '../shared/domain/ports.ts';
 import { intakeQueueSettings, tableIndexes, tableKeys, timeToLiveAttribute } from '../shared/deployment/table.ts';
 import { portGroup } from '../shared/domain/principal.ts';
+import { limitGrantsToAwsServices } from './constructs/key-policy.ts';
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
@@ -31,11 +32,13 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    this.dataKey = new Key(this, 'DataKey', {
-      description: 'Encrypts the permit table and the intake queues',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.dataKey = limitGrantsToAwsServices(
+      new Key(this, 'DataKey', {
+        description: 'Encrypts the permit table and the intake queues',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
+    );
 
     this.table = new Table(this, 'Table', {
       partitionKey: stringKey(tableKeys.partitionKey),
@@ -102,6 +105,7 @@ export class StatefulStack extends Stack {
         ],
       }),
     });
+    limitGrantsToAwsServices(this.permitKey);
 
     this.userPool = new UserPool(this, 'ClerkPool', {
       selfSignUpEnabled: false,
