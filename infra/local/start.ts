@@ -35,8 +35,8 @@ const stack = await startLocalStack({
 });
 const { watchListEntries } = await loadSampleData();
 
-console.log(`DynamoDB (dynalite): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.env.TABLE_NAME}`);
-console.log(`SQS (fauxqs):        ${stack.env.SQS_ENDPOINT}  queue ${stack.env.INTAKE_QUEUE_URL}`);
+console.log(`DynamoDB (${stack.engineNames.dynamoDb}): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.env.TABLE_NAME}`);
+console.log(`SQS (${stack.engineNames.sqs}): ${stack.env.SQS_ENDPOINT}  queue ${stack.env.INTAKE_QUEUE_URL}`);
 console.log(`Data:                ${values.data ? `kept in ${values.data}` : 'in memory (use --data <dir> to keep it)'}`);
 console.log(`Sample watch list:   ${watchListEntries} entries`);
 console.log(`permit fast-track ready at ${stack.url}`);
