@@ -12,7 +12,8 @@ import { lanes } from './review-clock.ts';
 import { cargoApplicationSchema, dateSchema, jsonSchemaRule, tourismApplicationSchema } from './schemas.ts';
 
 /** An instant as the service writes it: ISO 8601 with offset, `2026-12-01T10:00:00+08:00`. */
-const instant = z.iso.datetime({ offset: true });
+export const instantSchema = z.iso.datetime({ offset: true });
+const instant = instantSchema;
 const applicationId = z.string().regex(applicationIdPattern);
 const kind = z.enum(['border-tourism', 'cargo-transit']);
 const port = z.enum(portCodes as [string, ...string[]]);

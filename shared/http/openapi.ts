@@ -8,7 +8,7 @@ import { errorCodes, statusByCode } from '../domain/errors.ts';
 import { verifyRequestSchema } from '../domain/permit-token.ts';
 import * as responses from '../domain/responses.ts';
 import { decisionSchema, infoAnswerSchema, reviewQueueQuerySchema, revocationSchema, type ReviewQueueQuery } from '../domain/review-schemas.ts';
-import { applicationSchema, cargoApplicationSchema, personSchema, tourismApplicationSchema } from '../domain/schemas.ts';
+import { applicationSchema, cargoApplicationSchema, dateSchema, personSchema, tourismApplicationSchema } from '../domain/schemas.ts';
 import { defaultThrottle, routes, type RouteDefinition } from '../deployment/routes.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -18,6 +18,7 @@ const requestSchemas: Record<string, z.ZodType> = {
   TourismApplication: tourismApplicationSchema,
   CargoApplication: cargoApplicationSchema,
   Person: personSchema,
+  CalendarDate: dateSchema,
   Decision: decisionSchema,
   Revocation: revocationSchema,
   InfoAnswer: infoAnswerSchema,
@@ -25,6 +26,7 @@ const requestSchemas: Record<string, z.ZodType> = {
 };
 
 const responseSchemas: Record<string, z.ZodType> = {
+  Instant: responses.instantSchema,
   PortList: responses.portListSchema,
   Port: responses.portSchema,
   SubmissionReceipt: responses.submissionReceiptSchema,
