@@ -107,6 +107,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...powertoolsEnvironment,
   });
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  // No X-Ray daemon here; Powertools would also stay off outside Lambda, this says so.
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 
   const handlers = new Map<FunctionName, Handler>();
   for (const name of Object.keys(functions) as FunctionName[]) {

@@ -7,7 +7,7 @@ import type { ApplicantView } from '../domain/responses.ts';
 import { applicantVisibleFlagCodes } from '../domain/screening.ts';
 import { sha256 } from '../domain/secrets.ts';
 import { MINUTE_MS } from '../domain/time.ts';
-import { logger } from '../adapters/observability.ts';
+import { annotateTrace, logger } from '../adapters/observability.ts';
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -17,6 +17,7 @@ export async function authorisedRecord(id: string, accessToken: string | undefin
   const record = await getApplication(id);
   if (!record || !sameHash(record.accessTokenHash, sha256(accessToken))) throw notFound();
   logger.appendKeys({ applicationId: record.id, port: record.port });
+  annotateTrace({ port: record.port, lane: record.lane });
   return record;
 }
 

@@ -8,7 +8,7 @@ import { nextPermitSequence } from '../adapters/store/permit-counter-store.ts';
 import { decodeQueueCursor, encodeQueueCursor, queryReviewQueue } from '../adapters/store/review-queue-store.ts';
 import { requirePort, requireSupervisor, type Principal } from '../domain/principal.ts';
 import { conflict, notFound, ValidationError } from '../domain/errors.ts';
-import { logger, recordMetric } from '../adapters/observability.ts';
+import { annotateTrace, logger, recordMetric } from '../adapters/observability.ts';
 import { portOf } from '../domain/ports.ts';
 import { clockTimeBetween, pauseClock } from '../domain/review-clock.ts';
 import type { DecisionRequest, ReviewQueueQuery, RevocationRequest } from '../domain/review-schemas.ts';
@@ -44,6 +44,7 @@ export async function listReviewQueue(
   clock: Clock = systemClock,
 ): Promise<ReviewQueuePage> {
   requirePort(principal, query.port);
+  annotateTrace({ port: query.port, lane: query.lane });
   const page = await queryReviewQueue({
     port: query.port,
     lane: query.lane,
@@ -73,6 +74,7 @@ async function recordFor(principal: Principal, id: string): Promise<ApplicationR
   if (!record) throw notFound('No such application.');
   requirePort(principal, record.port);
   logger.appendKeys({ applicationId: record.id, port: record.port });
+  annotateTrace({ port: record.port, lane: record.lane });
   return record;
 }
 
@@ -213,6 +215,7 @@ export async function decide(
   if (!applied) throw conflict('The application changed or your claim ran out before the decision was saved.');
 
   logger.info('Decision recorded', { applicationId: id, port: record.port, outcome: decision.outcome });
+  annotateTrace({ outcome: decision.outcome });
   recordMetric('Decisions', 1, { port: record.port, lane: record.lane, outcome: decision.outcome });
   if (decision.reasonCode) recordMetric('DecisionReasons', 1, { port: record.port, outcome: decision.outcome, reasonCode: decision.reasonCode });
   if (decision.outcome !== 'request-info') {

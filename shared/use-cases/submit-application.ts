@@ -10,7 +10,7 @@ import { claimIdempotencyKey, getIdempotencyRecord } from '../adapters/store/ide
 import type { IdempotencyRecord } from '../domain/idempotency.ts';
 import { conflict, ValidationError } from '../domain/errors.ts';
 import { enqueueForScreening } from '../adapters/intake-queue.ts';
-import { logger, recordMetric } from '../adapters/observability.ts';
+import { annotateTrace, logger, recordMetric } from '../adapters/observability.ts';
 import { portOf } from '../domain/ports.ts';
 import type { SubmissionReceipt } from '../domain/responses.ts';
 import { reviewDeadline } from '../domain/review-clock.ts';
@@ -98,6 +98,7 @@ export async function submitApplication(
   const application = validateApplication(body, shanghaiDate(nowMs));
   const draft = draftApplication(application, nowMs);
   logger.appendKeys({ applicationId: draft.record.id, port: application.port });
+  annotateTrace({ port: application.port, lane: draft.record.lane });
   recordMetric('Submissions', 1, { port: application.port, lane: draft.record.lane });
 
   if (idempotencyKey === undefined) {
