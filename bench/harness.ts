@@ -48,9 +48,9 @@ export async function startServer(extraArgs: string[]): Promise<Endpoints> {
   const match = (pattern: RegExp) => pattern.exec(ready)?.[1] ?? '';
   return {
     url: match(/ready at (\S+)/),
-    dynamoDb: match(/DynamoDB \(dynalite\): (\S+)/),
+    dynamoDb: match(/DynamoDB \([^)]*\): (\S+)/),
     table: match(/table (\S+)/),
-    sqs: match(/SQS \(fauxqs\):\s+(\S+)/),
+    sqs: match(/SQS \([^)]*\): (\S+)/),
     queueUrl: match(/queue (\S+)/),
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,6 +1,8 @@
 /** Builds both stacks; the bin entry and the infra tests share it. */
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { EdgeStack } from './edge-stack.ts';
+import { acknowledgeGuardFindings } from './guard-acknowledgements.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -13,6 +15,8 @@ export interface BuildAppOptions {
 }
 
 export function buildApp(options: BuildAppOptions, app = new App()) {
+  // AWS's Control Tower proactive controls, checked on the synthesized templates by the bundled cfn-guard binary (no network).
+  Validations.of(app).addPlugins(new CfnGuardValidator());
   const stateful = new StatefulStack(app, 'PermitFastTrackStateful', { description: 'Permit fast-track: table, queues, keys, clerk pool' });
   const stateless = new StatelessStack(app, 'PermitFastTrackStateless', {
     description: 'Permit fast-track: API, functions, schedules, alarms, web pages',
@@ -32,5 +36,6 @@ export function buildApp(options: BuildAppOptions, app = new App()) {
     env: { region: 'us-east-1' },
   });
   acknowledgeNagFindings(stateful, stateless);
+  acknowledgeGuardFindings(stateful, stateless);
   return { app, stateful, stateless, edge };
 }

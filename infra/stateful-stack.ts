@@ -14,6 +14,7 @@ import { ports } from '../shared/domain/ports.ts';
 import { intakeQueueSettings, tableIndexes, tableKeys, timeToLiveAttribute } from '../shared/deployment/table.ts';
 import { portGroup } from '../shared/domain/principal.ts';
 import { functions, reviewScope, type FunctionDefinition, type FunctionName } from '../shared/deployment/routes.ts';
+import { limitGrantsToAwsServices } from './constructs/key-policy.ts';
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
@@ -39,11 +40,13 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    this.dataKey = new Key(this, 'DataKey', {
-      description: 'Encrypts the permit table and the intake queues',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.dataKey = limitGrantsToAwsServices(
+      new Key(this, 'DataKey', {
+        description: 'Encrypts the permit table and the intake queues',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
+    );
 
     this.table = new Table(this, 'Table', {
       partitionKey: stringKey(tableKeys.partitionKey),
@@ -129,6 +132,7 @@ export class StatefulStack extends Stack {
         ],
       }),
     });
+    limitGrantsToAwsServices(this.permitKey);
 
     this.userPool = new UserPool(this, 'ClerkPool', {
       selfSignUpEnabled: false,

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { logger } from '../../shared/adapters/observability.ts';
+import { logger, traceInvocation } from '../../shared/adapters/observability.ts';
 import { monitorSla } from '../../shared/use-cases/monitor-sla.ts';
 
 /** Scheduled every 5 minutes: per port and lane SLA metrics (published per dimension set by the use case). */
@@ -9,4 +9,5 @@ export const runMonitor = () => monitorSla();
 
 export const handler = middy<ScheduledEvent, Awaited<ReturnType<typeof runMonitor>>>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(traceInvocation())
   .handler(runMonitor);

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { intakeMessageSchema } from '../../shared/adapters/intake-queue.ts';
-import { logger, publishMetrics } from '../../shared/adapters/observability.ts';
+import { logger, publishMetrics, traceInvocation } from '../../shared/adapters/observability.ts';
 import { configuredSigner } from '../../shared/adapters/permit-signers.ts';
 import { systemClock } from '../../shared/domain/time.ts';
 import { rulesForBatch, type BatchRules } from '../../shared/use-cases/auto-approval.ts';
@@ -40,4 +40,5 @@ export async function screenBatch(event: SQSEvent, context: Context): Promise<SQ
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(publishMetrics())
+  .use(traceInvocation())
   .handler(screenBatch);

@@ -27,6 +27,7 @@ import { alarmThresholds, metricNamespace, serviceDimension } from '../../shared
 import { ports } from '../../shared/domain/ports.ts';
 import { lanes } from '../../shared/domain/review-clock.ts';
 import type { FunctionName } from '../../shared/deployment/routes.ts';
+import { limitGrantsToAwsServices } from './key-policy.ts';
 import type { ServiceFunction } from './service-function.ts';
 
 export interface OperationsProps {
@@ -67,7 +68,7 @@ export class Operations extends Construct {
     });
     // A stable name for `cdk deploy --parameters PermitFastTrackStateless:OpsEmail=...` (not the construct path's hash).
     email.overrideLogicalId('OpsEmail');
-    const topicKey = new Key(this, 'AlarmTopicKey', { description: 'Encrypts the operations alarm topic', enableKeyRotation: true });
+    const topicKey = limitGrantsToAwsServices(new Key(this, 'AlarmTopicKey', { description: 'Encrypts the operations alarm topic', enableKeyRotation: true }));
     topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Permit fast-track operations', masterKey: topicKey, enforceSSL: true });
     this.topic.addSubscription(new EmailSubscription(email.valueAsString));

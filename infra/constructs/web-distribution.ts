@@ -92,6 +92,8 @@ export class WebDistribution extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       webAclId: props.webAclArn,
       comment: 'Permit fast-track web pages and API',
+      // The viewer-request function maps / to index.html already; this covers the root should it ever not run.
+      defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_ALL,
       enableLogging: true,

@@ -2,7 +2,7 @@
  * The local engines: dynalite (DynamoDB API) and fauxqs (SQS API) in process, or endpoints given in the
  * environment. The table and queues are created from shared/deployment/table.ts, the definitions the stacks use.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -22,11 +22,17 @@ export interface EngineOptions {
   /** Endpoints to use instead of starting the in-process engines. */
   dynamoDbEndpoint?: string;
   sqsEndpoint?: string;
+  /** The table to create if missing; `permit-fast-track` by default. */
+  tableName?: string;
+  /** Delete the table on stop: for a table of its own on an engine that others share. */
+  dropTableOnStop?: boolean;
 }
 
 export interface Engines {
   dynamoDbEndpoint: string;
   sqsEndpoint: string;
+  /** What serves each API, for people reading the start-up lines. */
+  engineNames: { dynamoDb: string; sqs: string };
   tableName: string;
   queueUrl: string;
   queueArn: string;
@@ -127,16 +133,28 @@ export async function startEngines(options: EngineOptions = {}): Promise<Engines
     sqsEndpoint = `http://127.0.0.1:${server.port}`;
     stops.push(() => server.stop());
   }
+  const tableName = options.tableName ?? localTableName;
   const dynamoDb = new DynamoDBClient({ endpoint: dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
   const sqs = new SQSClient({ endpoint: sqsEndpoint, region: localRegion, credentials: localCredentials });
-  await ensureTable(dynamoDb, localTableName);
+  await ensureTable(dynamoDb, tableName);
   const queues = await ensureQueues(sqs, options.visibilityTimeoutSeconds ?? intakeQueueSettings.visibilityTimeoutSeconds);
   dynamoDb.destroy();
   sqs.destroy();
+  if (options.dropTableOnStop) {
+    // Runs first on stop, while the engine (if this process started it) still answers.
+    stops.push(async () => {
+      const client = new DynamoDBClient({ endpoint: dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
+      await client.send(new DeleteTableCommand({ TableName: tableName })).finally(() => client.destroy());
+    });
+  }
   return {
     dynamoDbEndpoint,
     sqsEndpoint,
-    tableName: localTableName,
+    engineNames: {
+      dynamoDb: options.dynamoDbEndpoint ? 'external endpoint' : 'dynalite, in process',
+      sqs: options.sqsEndpoint ? 'external endpoint' : 'fauxqs, in process',
+    },
+    tableName,
     ...queues,
     async stop() {
       for (const stop of stops.reverse()) await stop();

@@ -3,6 +3,7 @@
  * and the scheduled jobs, all running the same handlers that Lambda runs.
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +34,11 @@ export interface LocalStackOptions {
   host?: string;
   /** Keep data (table, queues, permit keys) in this folder; in memory when absent. */
   dataDir?: string;
+  /**
+   * A table of its own, named uniquely and deleted on stop: for tests sharing one DynamoDB engine
+   * (DYNAMODB_ENDPOINT). Otherwise the table is TABLE_NAME, or `permit-fast-track`, created if missing.
+   */
+  ownTable?: boolean;
   visibilityTimeoutSeconds?: number;
   poller?: boolean;
   schedules?: boolean;
@@ -50,6 +56,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  /** What serves DynamoDB and SQS: the in-process engines or the endpoints given. */
+  engineNames: { dynamoDb: string; sqs: string };
   env: {
     TABLE_NAME: string;
     INTAKE_QUEUE_URL: string;
@@ -81,9 +89,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
     sqsEndpoint: process.env.SQS_ENDPOINT,
+    tableName: options.ownTable ? `permit-fast-track-${randomUUID()}` : process.env.TABLE_NAME,
+    dropTableOnStop: options.ownTable,
   });
   const env = {
-    TABLE_NAME: process.env.TABLE_NAME ?? engines.tableName,
+    TABLE_NAME: engines.tableName,
     INTAKE_QUEUE_URL: engines.queueUrl,
     DLQ_URL: engines.deadLetterQueueUrl,
     DYNAMODB_ENDPOINT: engines.dynamoDbEndpoint,
@@ -100,6 +110,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...powertoolsEnvironment,
   });
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  // No X-Ray daemon here; Powertools would also stay off outside Lambda, this says so.
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 
   const handlers = new Map<FunctionName, Handler>();
   for (const name of Object.keys(functions) as FunctionName[]) {
@@ -201,6 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   return {
     url: gateway.url,
+    engineNames: engines.engineNames,
     env,
     drainQueue: (timeoutMs) => pollers[0]!.drain(timeoutMs),
     runSchedule: (name) => scheduler.runNow(name),

@@ -38,8 +38,8 @@ const stack = await startLocalStack({
 });
 const { watchListEntries } = await loadSampleData();
 
-console.log(`DynamoDB (dynalite): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.env.TABLE_NAME}`);
-console.log(`SQS (fauxqs):        ${stack.env.SQS_ENDPOINT}  queue ${stack.env.INTAKE_QUEUE_URL}`);
+console.log(`DynamoDB (${stack.engineNames.dynamoDb}): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.env.TABLE_NAME}`);
+console.log(`SQS (${stack.engineNames.sqs}): ${stack.env.SQS_ENDPOINT}  queue ${stack.env.INTAKE_QUEUE_URL}`);
 console.log(`Data:                ${values.data ? `kept in ${values.data}` : 'in memory (use --data <dir> to keep it)'}`);
 console.log(`Sample watch list:   ${watchListEntries} entries`);
 // One line to paste into another shell, so the helper scripts (invoke, watchlist:load, demo:breach) reach this stack.

@@ -2,8 +2,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { endpointOverrides } from './config.ts';
+import { tracer } from './observability.ts';
 
 export const documentClient = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ endpoint: endpointOverrides().DYNAMODB_ENDPOINT, maxAttempts: 3 }),
+  tracer.captureAWSv3Client(new DynamoDBClient({ endpoint: endpointOverrides().DYNAMODB_ENDPOINT, maxAttempts: 3 })),
   { marshallOptions: { removeUndefinedValues: true } },
 );

@@ -8,6 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from './config.ts';
+import { tracer } from './observability.ts';
 import { writeOnce } from './write-once.ts';
 import { derToJoseSignature, toLowS, toPublicJwk, type Jwks, type PermitSigner, type PublicJwk } from '../domain/permit-token.ts';
 
@@ -16,7 +17,9 @@ import { derToJoseSignature, toLowS, toPublicJwk, type Jwks, type PermitSigner, 
 /** The key id in a token header: the KMS key's own id (the last part of its ARN). */
 const kmsKeyId = (arn: string) => arn.split('/').pop()!;
 
-export function kmsSigner(keyArn: string, client = new KMSClient({})): PermitSigner {
+const tracedKmsClient = () => tracer.captureAWSv3Client(new KMSClient({}));
+
+export function kmsSigner(keyArn: string, client = tracedKmsClient()): PermitSigner {
   return {
     keyId: async () => kmsKeyId(keyArn),
     async sign(data) {
@@ -34,7 +37,7 @@ export function kmsSigner(keyArn: string, client = new KMSClient({})): PermitSig
   };
 }
 
-export async function kmsJwks(keyArns: string[], client = new KMSClient({})): Promise<Jwks> {
+export async function kmsJwks(keyArns: string[], client = tracedKmsClient()): Promise<Jwks> {
   const keys = await Promise.all(
     keyArns.map(async (arn) => {
       const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId: arn }));

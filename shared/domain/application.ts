@@ -1,6 +1,7 @@
 /** The stored application and the rules that follow from its content alone. */
 import type { ApplicationInput, ApplicationKind, Person } from './schemas.ts';
 import type { Permit } from './permit-token.ts';
+import type { ReasonCode } from './reason-codes.ts';
 import type { Lane } from './review-clock.ts';
 
 export const statuses = [
@@ -17,20 +18,49 @@ export type Status = (typeof statuses)[number];
 /** Applications still waiting for a decision. */
 export const openStatuses: readonly Status[] = ['SUBMITTED', 'PENDING_REVIEW', 'INFO_REQUESTED'];
 
+/** What screening may flag; only the document-expiry ones are shown to the applicant. */
+export const flagCodes = [
+  'document-expires-during-trip',
+  'document-expires-soon',
+  'duplicate-application',
+  'watch-list-document',
+  'watch-list-person',
+  'watch-list-plate',
+  'mixed-script-name',
+] as const;
+export type FlagCode = (typeof flagCodes)[number];
+
 export interface Flag {
-  code: string;
+  code: FlagCode;
   message: string;
   /** Which part of the application it concerns: `applicant`, `members.2`, `drivers.0`, `vehicle`. */
   subject: string;
 }
 
+/** What a history entry records: the applicant's steps, screening, and the clerks' actions and decisions. */
+export const historyActions = [
+  'submit',
+  'screen',
+  'auto-approve',
+  'claim',
+  'release',
+  'approve',
+  'reject',
+  'request-info',
+  'answer-info',
+  'revoke',
+  'audit-confirm',
+  'audit-refer',
+] as const;
+export type HistoryAction = (typeof historyActions)[number];
+
 export interface HistoryEntry {
   at: string;
   actor: string;
-  action: string;
+  action: HistoryAction;
   from?: Status;
   to?: Status;
-  reasonCode?: string;
+  reasonCode?: ReasonCode;
   note?: string;
   /** The port policy version a rule decision applied. */
   policyVersion?: number;
@@ -57,7 +87,7 @@ export interface Claim {
 
 export interface Decision {
   outcome: 'approve' | 'reject';
-  reasonCode?: string;
+  reasonCode?: ReasonCode;
   /** For officers only. */
   note?: string;
   /** What the applicant reads. */
@@ -68,7 +98,7 @@ export interface Decision {
 }
 
 export interface InfoRequest {
-  reasonCode: string;
+  reasonCode: ReasonCode;
   message: string;
   requestedAt: string;
   requestedBy: string;
@@ -93,7 +123,7 @@ export interface ApplicationRecord {
   decision?: Decision;
   infoRequest?: InfoRequest;
   permit?: Permit;
-  revocation?: { reasonCode: string; note?: string; applicantMessage?: string; revokedAt: string; revokedBy: string };
+  revocation?: { reasonCode: ReasonCode; note?: string; applicantMessage?: string; revokedAt: string; revokedBy: string };
   /** Set when a rule approval was sampled for audit. */
   audit?: AuditSample;
   /** Review time left while the clock is stopped (`INFO_REQUESTED`). */
@@ -101,7 +131,8 @@ export interface ApplicationRecord {
 }
 
 /** Application ids are URL-safe random strings; anything else is not worth a table read. */
-export const isApplicationId = (value: string) => /^[A-Za-z0-9_-]{20,64}$/.test(value);
+export const applicationIdPattern = /^[A-Za-z0-9_-]{20,64}$/;
+export const isApplicationId = (value: string) => applicationIdPattern.test(value);
 
 export function laneOf(application: ApplicationInput): Lane {
   if (application.kind === 'border-tourism') return application.urgent?.reason === 'medical' ? 'medical' : 'standard';

@@ -28,7 +28,9 @@ export interface Permit extends PermitClaims {
   token: string;
 }
 
-export type PermitRejection = 'bad-signature' | 'expired' | 'not-yet-valid' | 'revoked' | 'malformed';
+/** Why a permit does not hold, as `POST /api/permits/verify` and the offline checks answer. */
+export const permitRejectionReasons = ['bad-signature', 'expired', 'not-yet-valid', 'revoked', 'malformed'] as const;
+export type PermitRejection = (typeof permitRejectionReasons)[number];
 
 export type PermitVerdict =
   | { valid: true; permit: PermitClaims }

@@ -5,10 +5,12 @@
  * too, and this module gives them node:crypto.
  */
 import { createPublicKey, verify } from 'node:crypto';
+import * as z from 'zod';
 import { decodeBase64Url, hasLowS, openCompactJws, P256_ORDER, type Jwks, type PublicJwk, type SignatureVerifier } from './jws.ts';
+import { judgePermit, PERMIT_TOKEN_TYPE, permitToken, type PermitClaims, type PermitVerdict } from './permit-check.ts';
 
 export { hasLowS } from './jws.ts';
-import { judgePermit, PERMIT_TOKEN_TYPE, permitToken, type PermitClaims, type PermitVerdict } from './permit-check.ts';
+export { permitRejectionReasons } from './permit-check.ts';
 
 export type { Jwks, PublicJwk } from './jws.ts';
 export type { Permit, PermitClaims, PermitVerdict } from './permit-check.ts';
@@ -31,6 +33,11 @@ export async function signJws(signer: PermitSigner, type: string, payload: unkno
 }
 
 export const signPermit = (signer: PermitSigner, claims: PermitClaims): Promise<string> => signJws(signer, PERMIT_TOKEN_TYPE, claims);
+
+/** The body of `POST /api/permits/verify`. */
+export const verifyRequestSchema = z.strictObject({
+  token: z.string('Send the permit token as a string.').max(16_384, 'A permit token is at most 16 KiB.'),
+});
 
 /** A JWS part's bytes, or undefined unless it is canonical base64url (one token, one spelling). */
 export function decodeJwsPart(part: string): Buffer | undefined {

@@ -1,7 +1,9 @@
 /** The ports of entry served by the fast-track and their permit-window calendars. */
 
-export type VehicleType = 'truck' | 'vessel';
-export type PortCalendar = 'daily' | 'mon-sat';
+export const vehicleTypes = ['truck', 'vessel'] as const;
+export type VehicleType = (typeof vehicleTypes)[number];
+export const portCalendars = ['daily', 'mon-sat'] as const;
+export type PortCalendar = (typeof portCalendars)[number];
 
 export interface Port {
   code: string;

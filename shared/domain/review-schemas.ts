@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { reasonCodeList } from './reason-codes.ts';
 import { lanes } from './review-clock.ts';
-import { hiddenCharactersMessage, withoutHiddenCharacters } from './schemas.ts';
+import { hiddenCharactersMessage, jsonSchemaRule, withoutHiddenCharacters } from './schemas.ts';
 
 const reasonCode = z.enum(reasonCodeList, `Use one of the reason codes: ${reasonCodeList.join(', ')}.`);
 const note = z
@@ -35,14 +35,15 @@ export type ReviewQueueQuery = z.infer<typeof reviewQueueQuerySchema>;
 export const decisionSchema = z
   .strictObject({
     outcome: z.enum(['approve', 'reject', 'request-info'], 'Use approve, reject or request-info.'),
-    reasonCode: reasonCode.optional(),
-    note: note.optional(),
-    applicantMessage: applicantMessage.optional(),
+    reasonCode: reasonCode.optional().meta({ description: 'Required to reject or request information.' }),
+    note: note.optional().meta({ description: 'Internal for approve and reject. Required to request information: then it is the message the applicant reads.' }),
+    applicantMessage: applicantMessage.optional().meta({ description: 'What the applicant reads of an approval or rejection; not with request-info.' }),
     excludedMembers: z
       .array(z.number().int().min(0, 'A member index is 0 or more.'))
       .max(49)
       .refine((indexes) => new Set(indexes).size === indexes.length, 'Each member index appears once.')
-      .optional(),
+      .optional()
+      .meta({ uniqueItems: true, description: 'Only with approve: indexes into the application\'s members, each once; those members get no permit.' }),
   })
   .superRefine((decision, ctx) => {
     if (decision.outcome !== 'approve' && !decision.reasonCode) {
@@ -57,6 +58,16 @@ export const decisionSchema = z
     if (decision.outcome !== 'approve' && decision.excludedMembers !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['excludedMembers'], message: 'Members can be excluded only from an approval.' });
     }
+  })
+  // The same rules for the OpenAPI document.
+  .meta({
+    allOf: [
+      jsonSchemaRule(
+        { properties: { outcome: { enum: ['reject', 'request-info'] } }, required: ['outcome'] },
+        { required: ['reasonCode'], not: { required: ['excludedMembers'] } },
+      ),
+      jsonSchemaRule({ properties: { outcome: { const: 'request-info' } }, required: ['outcome'] }, { required: ['note'], properties: { note: { pattern: '\\S' } } }),
+    ],
   });
 export type DecisionRequest = z.infer<typeof decisionSchema>;
 

@@ -3,7 +3,7 @@
  * the OpenAPI document. Types come from `z.infer`.
  */
 import * as z from 'zod';
-import { findPort, portCodes } from './ports.ts';
+import { findPort, portCodes, ports, vehicleTypes } from './ports.ts';
 import type { ValidationIssue } from './errors.ts';
 
 /** What a field of each type should hold, said plainly (and translated by the web pages). */
@@ -25,15 +25,25 @@ z.config({
   },
 });
 
-const isRealDate = (value: string) => {
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-};
+/**
+ * A JSON Schema `if`/`then` pair: how the OpenAPI document states a rule between fields that a zod
+ * refinement checks beside it.
+ */
+export function jsonSchemaRule(condition: Record<string, unknown>, consequence: Record<string, unknown>) {
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `then` keyword, not a thenable.
+  return { if: condition, then: consequence };
+}
 
-export const dateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date in the form YYYY-MM-DD.')
-  .refine(isRealDate, 'This is not a real calendar date.');
+const dateShape = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date; JSON Schema's `format: date` (and zod's pattern beside it) refuses impossible ones such as 2027-02-30. */
+export const dateSchema = z.iso.date({
+  error: (issue) => {
+    // Other issues (a missing field, a number) keep the messages configured above.
+    if (issue.code !== 'invalid_format') return undefined;
+    return typeof issue.input === 'string' && dateShape.test(issue.input) ? 'This is not a real calendar date.' : 'Use a date in the form YYYY-MM-DD.';
+  },
+});
 
 /**
  * Control and format characters (Unicode Cc and Cf: zero-width characters, bidi controls, the soft
@@ -80,14 +90,18 @@ export const tourismApplicationSchema = z
     travel: z.strictObject({
       destinationCountry: countryCode,
       entryDate: dateSchema,
-      exitDate: dateSchema,
+      exitDate: dateSchema.meta({ description: 'Not before entryDate.' }),
     }),
     applicant: personSchema,
     contact: z.strictObject({
       phone,
       email: z.email('Use a valid email address.').max(254).optional(),
     }),
-    members: z.array(personSchema).max(49, 'A group has at most 49 members besides the applicant.').optional(),
+    members: z
+      .array(personSchema)
+      .max(49, 'A group has at most 49 members besides the applicant.')
+      .optional()
+      .meta({ description: 'The others of a group (0 to 49); a group needs `agency`.' }),
     agency: z
       .strictObject({
         name: text(200, 'Agency name'),
@@ -108,7 +122,9 @@ export const tourismApplicationSchema = z
     if ((application.members?.length ?? 0) > 0 && !application.agency) {
       ctx.addIssue({ code: 'custom', path: ['agency'], message: 'A group application needs the travel agency.' });
     }
-  });
+  })
+  // The same rule for the OpenAPI document; the dates' order is in exitDate's description (JSON Schema cannot compare fields).
+  .meta(jsonSchemaRule({ required: ['members'], properties: { members: { minItems: 1 } } }, { required: ['agency'] }));
 
 export const cargoApplicationSchema = z
   .strictObject({
@@ -122,7 +138,7 @@ export const cargoApplicationSchema = z
       contactPhone: phone,
     }),
     vehicle: z.strictObject({
-      type: z.enum(['truck', 'vessel'], 'Use truck or vessel.'),
+      type: z.enum(vehicleTypes, 'Use truck or vessel.').meta({ description: 'The port must admit it: trucks at land ports, vessels at river ports (see GET /api/ports).' }),
       plateNumber: text(20, 'Plate number'),
       registrationCountry: countryCode,
     }),
@@ -149,7 +165,21 @@ export const cargoApplicationSchema = z
         message: `${port.name} admits only ${port.vehicleTypes.join(', ')}.`,
       });
     }
-  });
+  })
+  .meta({ allOf: vehicleRulesByPort() });
+
+/** The vehicle-per-port rule for the OpenAPI document: one if/then per set of admitted vehicle types. */
+function vehicleRulesByPort() {
+  const groups = new Map<string, { codes: string[]; types: readonly string[] }>();
+  for (const port of ports) {
+    const group = groups.get(port.vehicleTypes.join()) ?? { codes: [], types: port.vehicleTypes };
+    group.codes.push(port.code);
+    groups.set(port.vehicleTypes.join(), group);
+  }
+  return [...groups.values()].map(({ codes, types }) =>
+    jsonSchemaRule({ properties: { port: { enum: codes } }, required: ['port'] }, { properties: { vehicle: { properties: { type: { enum: types } } } } }),
+  );
+}
 
 export const applicationSchema = z.discriminatedUnion('kind', [tourismApplicationSchema, cargoApplicationSchema], {
   error: 'Use border-tourism or cargo-transit.',

@@ -61,7 +61,7 @@ export function watchListFlags(candidates: WatchListCandidate[], hits: WatchList
   const flags = new Map<string, Flag>();
   for (const candidate of candidates) {
     if (!hitKeys.has(`${candidate.kind}#${candidate.value}`)) continue;
-    const code = `watch-list-${candidate.kind}`;
+    const code = `watch-list-${candidate.kind}` as const;
     flags.set(`${code}#${candidate.subject}`, { code, message: watchListMessages[candidate.kind], subject: candidate.subject });
   }
   return [...flags.values()];

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import { DomainError, ValidationError } from '../domain/errors.ts';
 import { toValidationIssues } from '../domain/schemas.ts';
-import { logger, publishMetrics } from '../adapters/observability.ts';
+import { logger, publishMetrics, traceInvocation } from '../adapters/observability.ts';
 import { loadConfig } from '../adapters/config.ts';
 import { requireCloudFront } from './edge.ts';
 
@@ -84,11 +84,12 @@ export function errorResponse(error: unknown): HttpResult {
   return json(500, { error: 'InternalError', message: 'Something went wrong on our side. Please try again.' });
 }
 
-/** Wraps a plain handler: request context in logs, metrics flushed, every error mapped to a contract body. */
+/** Wraps a plain handler: request context in logs, metrics flushed, traced, every error mapped to a contract body. */
 export function httpHandler(run: HttpHandler) {
   return middy<HttpEvent, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics())
+    .use(traceInvocation())
     .before(async (request) => {
       requireCloudFront(request.event.headers, originSecret);
       // The API Gateway request id ties a log line to the access log and the client's error report.

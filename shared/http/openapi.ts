@@ -1,167 +1,410 @@
 /**
- * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with.
- * `npm run openapi` writes it to docs/openapi.json; a test fails when the committed file is stale.
+ * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate requests with and
+ * the use cases type their answers with. `npm run openapi` writes it to docs/openapi.json; a test fails
+ * when the committed file is stale, and another lints it with Spectral.
  */
 import * as z from 'zod';
-import { auditOutcomeSchema, portPolicyUpdateSchema } from '../domain/auto-approval.ts';
 import { errorCodes, statusByCode } from '../domain/errors.ts';
-import { reasonCodeList } from '../domain/reason-codes.ts';
-import { decisionSchema, infoAnswerSchema, reviewQueueQuerySchema, revocationSchema } from '../domain/review-schemas.ts';
-import { applicationSchema } from '../domain/schemas.ts';
+import { auditOutcomeSchema, portPolicyUpdateSchema } from '../domain/auto-approval.ts';
+import { verifyRequestSchema } from '../domain/permit-token.ts';
+import * as responses from '../domain/responses.ts';
+import { decisionSchema, infoAnswerSchema, reviewQueueQuerySchema, revocationSchema, type ReviewQueueQuery } from '../domain/review-schemas.ts';
+import { applicationSchema, cargoApplicationSchema, dateSchema, personSchema, tourismApplicationSchema } from '../domain/schemas.ts';
+import { defaultThrottle, routes, type RouteDefinition } from '../deployment/routes.ts';
 
-const schema = (zodSchema: z.ZodType) => {
-  const { $schema, ...jsonSchema } = z.toJSONSchema(zodSchema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
-  return jsonSchema;
+type JsonSchema = Record<string, unknown>;
+
+const requestSchemas: Record<string, z.ZodType> = {
+  Application: applicationSchema,
+  TourismApplication: tourismApplicationSchema,
+  CargoApplication: cargoApplicationSchema,
+  Person: personSchema,
+  CalendarDate: dateSchema,
+  Decision: decisionSchema,
+  Revocation: revocationSchema,
+  InfoAnswer: infoAnswerSchema,
+  VerifyRequest: verifyRequestSchema,
+  PortPolicyUpdate: portPolicyUpdateSchema,
+  AuditOutcome: auditOutcomeSchema,
 };
+
+const responseSchemas: Record<string, z.ZodType> = {
+  Instant: responses.instantSchema,
+  PortList: responses.portListSchema,
+  Port: responses.portSchema,
+  SubmissionReceipt: responses.submissionReceiptSchema,
+  ApplicantView: responses.applicantViewSchema,
+  InfoAnswerResult: responses.infoAnswerResultSchema,
+  Flag: responses.flagSchema,
+  Permit: responses.permitSchema,
+  PermitClaims: responses.permitClaimsViewSchema,
+  ReviewQueuePage: responses.reviewQueuePageSchema,
+  QueueItem: responses.queueItemSchema,
+  Claim: responses.claimViewSchema,
+  HistoryEntry: responses.historyEntrySchema,
+  ReviewDetail: responses.reviewDetailSchema,
+  TourismReviewDetail: responses.tourismReviewDetailSchema,
+  CargoReviewDetail: responses.cargoReviewDetailSchema,
+  ClaimResult: responses.claimResultSchema,
+  ReleaseResult: responses.releaseResultSchema,
+  DecisionResult: responses.decisionResultSchema,
+  RevocationResult: responses.revocationResultSchema,
+  VerifyResult: responses.verifyResultSchema,
+  AuditPage: responses.auditPageSchema,
+  AuditItem: responses.auditItemSchema,
+  AuditSample: responses.auditSampleSchema,
+  AuditResult: responses.auditResultSchema,
+  PortPolicy: responses.portPolicySchema,
+  PortPolicyView: responses.portPolicyViewSchema,
+  RevocationList: responses.revocationListSchema,
+  Jwks: responses.jwksSchema,
+  PublicJwk: responses.publicJwkSchema,
+};
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+/**
+ * Requests are rendered as the handlers read them (unknown fields refused); responses as the service
+ * writes them, but open: the contract lets the service add optional fields, so clients must not refuse them.
+ */
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries({ ...requestSchemas, ...responseSchemas })) registry.add(schema, { id });
+  const render = (io: 'input' | 'output') =>
+    z.toJSONSchema(registry, {
+      target: 'draft-2020-12',
+      io,
+      unrepresentable: 'any',
+      uri: (id) => ref(id).$ref,
+      override: ({ jsonSchema }) => {
+        if (io === 'output' && jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+      },
+    }).schemas as Record<string, JsonSchema>;
+  const pick = (rendered: Record<string, JsonSchema>, ids: string[]) =>
+    ids.map((id) => {
+      const { $schema, $id, ...schema } = rendered[id]!;
+      return [id, schema] as const;
+    });
+  const schemas = Object.fromEntries([...pick(render('input'), Object.keys(requestSchemas)), ...pick(render('output'), Object.keys(responseSchemas))]);
+  return withKindDiscriminators(schemas);
+}
+
+/** A `oneOf` whose members each fix `kind` gets a discriminator, so generated clients switch on `kind`. */
+function withKindDiscriminators(schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  for (const schema of Object.values(schemas)) {
+    const members = schema.oneOf as { $ref?: string }[] | undefined;
+    const kinds = members?.map((member) => {
+      const target = member.$ref ? schemas[member.$ref.split('/').pop()!] : undefined;
+      return (target?.properties as Record<string, { const?: string }> | undefined)?.kind?.const;
+    });
+    if (!members || !kinds || kinds.some((kind) => kind === undefined)) continue;
+    schema.discriminator = { propertyName: 'kind', mapping: Object.fromEntries(kinds.map((kind, index) => [kind, members[index]!.$ref])) };
+  }
+  return schemas;
+}
 
 const errorBody = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: {
-      type: 'string',
-      enum: errorCodes,
-    },
-    message: { type: 'string' },
+    error: { type: 'string', enum: errorCodes },
+    message: { type: 'string', description: 'A sentence for people; never internals.' },
     issues: {
       type: 'array',
-      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+      description: 'ValidationError only: one per offending field.',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: {
+          path: { type: 'string', description: 'Dotted, with array indexes: `members.3.dateOfBirth`; empty for the whole body.' },
+          message: { type: 'string' },
+        },
+      },
     },
   },
 };
 
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { $ref: `#/components/responses/Error${code}` }]));
-
-const ok = (description: string, properties: Record<string, unknown> = {}) => ({
-  description,
-  content: { 'application/json': { schema: { type: 'object', properties } } },
-});
-
-const jsonBody = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-const portParameter = { name: 'port', in: 'path', required: true, schema: { type: 'string' } };
-const policyProperties = {
-  port: { type: 'string' },
-  version: { type: 'integer', description: '0 while no policy was ever set (no rule: every application goes to a clerk)' },
-  autoApprove: { type: 'array' },
-  auditSampleRate: { type: 'number' },
-  updatedAt: { type: ['string', 'null'] },
-  updatedBy: { type: ['string', 'null'] },
+const errorDescriptions: Record<number, string> = {
+  400: 'ValidationError: invalid fields, one issue per field',
+  401: 'Unauthorized: a missing, forged or expired bearer token',
+  403: "Forbidden: the token does not cover the application's port or the role",
+  404: 'NotFound: no such application (for applicants also: the access token does not match)',
+  409: 'Conflict: the application is not in a state that allows this, or another clerk holds it',
+  413: 'PayloadTooLarge: the body is over 64 KiB',
+  415: 'UnsupportedMediaType: the body is not application/json',
+  429: 'TooManyRequests: the route is throttled; retry after the given seconds',
+  500: 'InternalError: nothing of the cause is shown',
 };
-const clerk = [{ clerkJwt: [] }];
-const applicant = [{ accessToken: [] }];
 
-export function buildOpenApiDocument() {
-  const queryParameters = Object.entries(schema(reviewQueueQuerySchema).properties as Record<string, unknown>).map(([name, value]) => ({
+const errorResponses = () =>
+  Object.fromEntries(
+    Object.values(statusByCode).map((code) => [
+      `Error${code}`,
+      {
+        description: errorDescriptions[code],
+        ...(code === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 0 } } } } : {}),
+        content: { 'application/json': { schema: ref('Error') } },
+      },
+    ]),
+  );
+
+type Credential = 'none' | 'accessToken' | 'clerkJwt';
+
+interface OperationSpec {
+  operationId: string;
+  tag: 'applicants' | 'review' | 'permits';
+  summary: string;
+  description: string;
+  /** Public routes need no credential or the applicant's access token; clerk routes a JWT. */
+  credential?: Exclude<Credential, 'clerkJwt'>;
+  success: { status: 200 | 202; description: string; schema: JsonSchema; headers?: Record<string, unknown> };
+  body?: JsonSchema;
+  query?: boolean;
+  /** Errors beyond the ones that follow from the route (auth, id, body, throttling). */
+  conflict?: boolean;
+}
+
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'The same key with the same body returns the first response again and creates nothing; with another body it answers 409.',
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+};
+
+const applicationNote = 'The access token from the receipt is the bearer token; an unknown id and a wrong token give the same 404.';
+
+const operations: Record<string, OperationSpec> = {
+  'GET /api/ports': {
+    operationId: 'listPorts',
+    tag: 'applicants',
+    summary: 'Ports, calendars and admitted vehicles',
+    description: 'Every port of entry with its calendar, closed dates and the vehicle types it admits.',
+    success: { status: 200, description: 'The ports', schema: ref('PortList') },
+  },
+  'POST /api/applications': {
+    operationId: 'submitApplication',
+    tag: 'applicants',
+    summary: 'Apply for a border-tourism or cargo-transit permit',
+    description: 'Accepts an application and starts its review clock. Send an Idempotency-Key so a retry creates nothing new.',
+    success: {
+      status: 202,
+      description: 'Accepted; the access token is shown once',
+      schema: ref('SubmissionReceipt'),
+      headers: { Location: { description: 'The application', schema: { type: 'string' } } },
+    },
+    body: ref('Application'),
+    conflict: true,
+  },
+  'GET /api/applications/{id}': {
+    operationId: 'getApplication',
+    tag: 'applicants',
+    summary: "The applicant's view",
+    description: `Status, lane, deadline, the flags meant for the applicant, a request for information, the decision and the permit. ${applicationNote}`,
+    credential: 'accessToken',
+    success: { status: 200, description: 'The application', schema: ref('ApplicantView') },
+  },
+  'POST /api/applications/{id}/info': {
+    operationId: 'answerInfoRequest',
+    tag: 'applicants',
+    summary: 'Answer a request for information; the clock resumes',
+    description: `Replaces the sections the answer changes, screens again and returns the application to the queue with the clock time that was left. ${applicationNote}`,
+    credential: 'accessToken',
+    success: { status: 202, description: 'Back in the review queue', schema: ref('InfoAnswerResult') },
+    body: ref('InfoAnswer'),
+    conflict: true,
+  },
+  'GET /api/review/applications': {
+    operationId: 'listReviewQueue',
+    tag: 'review',
+    summary: "A port's open applications, most urgent first",
+    description:
+      'Open (PENDING_REVIEW) applications of one of your ports in pages; with `audit=true` (clerks) or `audit=referred` (supervisors) the rule approvals drawn for audit instead, longest waiting first.',
+    success: { status: 200, description: 'One page', schema: { oneOf: [ref('ReviewQueuePage'), ref('AuditPage')] } },
+    query: true,
+  },
+  'GET /api/review/applications/{id}': {
+    operationId: 'getReviewDetail',
+    tag: 'review',
+    summary: 'Full application with flags, claim and history',
+    description: 'The application as submitted (or as last answered), its screening flags, the live claim and the whole history.',
+    success: { status: 200, description: 'The application', schema: ref('ReviewDetail') },
+  },
+  'POST /api/review/applications/{id}/claim': {
+    operationId: 'claim',
+    tag: 'review',
+    summary: 'Take or renew the 15-minute lease',
+    description: 'A claim is a lease on a PENDING_REVIEW application; the holder renews it by claiming again.',
+    success: { status: 200, description: 'The claim', schema: ref('ClaimResult') },
+    conflict: true,
+  },
+  'POST /api/review/applications/{id}/release': {
+    operationId: 'release',
+    tag: 'review',
+    summary: 'Release the lease',
+    description: "The holder releases their claim; a supervisor may release anyone's, and anyone an expired one.",
+    success: { status: 200, description: 'Released, or there was no claim', schema: ref('ReleaseResult') },
+    conflict: true,
+  },
+  'POST /api/review/applications/{id}/decision': {
+    operationId: 'decide',
+    tag: 'review',
+    summary: 'Approve, reject or request information (requires your live claim)',
+    description: 'Approving issues the signed permit in the same write. Rules between fields are in the Decision schema.',
+    success: { status: 200, description: 'The new status', schema: ref('DecisionResult') },
+    body: ref('Decision'),
+    conflict: true,
+  },
+  'POST /api/review/applications/{id}/revoke': {
+    operationId: 'revoke',
+    tag: 'review',
+    summary: 'Revoke an approved permit (supervisor)',
+    description: 'Only a supervisor of the port; the permit then verifies as revoked.',
+    success: { status: 200, description: 'Revoked', schema: ref('RevocationResult') },
+    body: ref('Revocation'),
+    conflict: true,
+  },
+  'POST /api/review/applications/{id}/audit': {
+    operationId: 'audit',
+    tag: 'review',
+    summary: 'Confirm a rule approval drawn for audit, or refer it to a supervisor',
+    description: 'One conditional write with its history entry. A referred approval is for a supervisor to confirm or revoke.',
+    success: { status: 200, description: 'The audit', schema: ref('AuditResult') },
+    body: ref('AuditOutcome'),
+    conflict: true,
+  },
+  'GET /api/review/ports/{port}/policy': {
+    operationId: 'getPortPolicy',
+    tag: 'review',
+    summary: "The port's automated-decision policy and its latest versions",
+    description: 'Clerks and supervisors of the port. Without a policy: version 0, no rule (every application goes to a clerk).',
+    success: { status: 200, description: 'The policy in force', schema: ref('PortPolicyView') },
+  },
+  'PUT /api/review/ports/{port}/policy': {
+    operationId: 'putPortPolicy',
+    tag: 'review',
+    summary: "Replace the port's automated-decision policy (supervisor of the port)",
+    description: 'Each change is a new version kept with who and when. A stale `expectedVersion` answers 409 and writes nothing.',
+    success: { status: 200, description: 'The new version', schema: ref('PortPolicy') },
+    body: ref('PortPolicyUpdate'),
+    conflict: true,
+  },
+  'GET /api/permits/revocations': {
+    operationId: 'permitRevocations',
+    tag: 'permits',
+    summary: 'The signed list of revoked permits, for checkpoints to keep offline',
+    description: 'Revoked permits still within their dates, re-signed at most once a minute; cacheable for the seconds its Cache-Control says.',
+    success: { status: 200, description: 'The list', schema: ref('RevocationList') },
+  },
+  'GET /api/permits/keys': {
+    operationId: 'permitKeys',
+    tag: 'permits',
+    summary: 'JWKS of the keys that sign permits',
+    description: 'Old keys stay listed while their permits are valid. Checkpoints keep it for offline checks.',
+    success: { status: 200, description: 'JWKS', schema: ref('Jwks') },
+  },
+  'POST /api/permits/verify': {
+    operationId: 'verifyPermit',
+    tag: 'permits',
+    summary: 'Check a permit token',
+    description: 'Signature, validity dates (Asia/Shanghai) and revocation. `valid: true` comes with the permit, `valid: false` with a reason.',
+    success: { status: 200, description: 'The verdict', schema: ref('VerifyResult') },
+    body: ref('VerifyRequest'),
+  },
+  'GET /api/openapi.json': {
+    operationId: 'getOpenApi',
+    tag: 'permits',
+    summary: 'This document',
+    description: 'The OpenAPI 3.1 document of the API.',
+    success: { status: 200, description: 'The OpenAPI document', schema: { type: 'object', description: 'OpenAPI 3.1' } },
+  },
+};
+
+const queryDescriptions: Record<keyof ReviewQueueQuery, string> = {
+  port: 'A port your token covers, for example MOHAN',
+  lane: 'Only applications of this lane',
+  kind: 'Only applications of this kind',
+  limit: 'Items per page',
+  cursor: 'The nextCursor of the previous page',
+  audit: '`true`: the rule approvals drawn for audit (clerks); `referred`: those referred to a supervisor (supervisors)',
+};
+
+function queryParameters() {
+  const { properties, required = [] } = z.toJSONSchema(reviewQueueQuerySchema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema & {
+    properties: Record<keyof ReviewQueueQuery, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, schema]) => ({
     name,
     in: 'query',
-    required: name === 'port',
-    schema: value,
+    required: required.includes(name),
+    description: queryDescriptions[name as keyof ReviewQueueQuery],
+    schema,
   }));
+}
+
+function operationFor(route: RouteDefinition) {
+  const spec = operations[`${route.method} ${route.path}`];
+  if (!spec) throw new Error(`No OpenAPI description for ${route.method} ${route.path}`);
+  const takesId = route.path.includes('{id}');
+  const codes = [
+    ...(spec.body || spec.query ? [400] : []),
+    ...(route.auth === 'clerk' ? [401, 403] : []),
+    ...(takesId ? [404] : []),
+    ...(spec.conflict ? [409] : []),
+    ...(spec.body ? [413, 415] : []),
+    429,
+    500,
+  ];
+  const throttle = route.throttle ?? defaultThrottle;
+  const credential: Credential = route.auth === 'clerk' ? 'clerkJwt' : (spec.credential ?? 'none');
+  return {
+    operationId: spec.operationId,
+    tags: [spec.tag],
+    summary: spec.summary,
+    description: `${spec.description} Throttled at ${throttle.rateLimit} requests/s (burst ${throttle.burstLimit}).`,
+    security: credential === 'none' ? [] : [{ [credential]: [] }],
+    parameters: [
+      ...(takesId ? [{ name: 'id', in: 'path', required: true, description: 'The application id from the receipt', schema: { type: 'string' } }] : []),
+      ...(route.path.includes('{port}') ? [{ name: 'port', in: 'path', required: true, description: 'A port your token covers, for example MOHAN', schema: { type: 'string' } }] : []),
+      ...(spec.operationId === 'submitApplication' ? [idempotencyKey] : []),
+      ...(spec.query ? queryParameters() : []),
+    ],
+    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    responses: {
+      [spec.success.status]: {
+        description: spec.success.description,
+        ...(spec.success.headers ? { headers: spec.success.headers } : {}),
+        content: { 'application/json': { schema: spec.success.schema } },
+      },
+      ...Object.fromEntries(codes.map((code) => [String(code), { $ref: `#/components/responses/Error${code}` }])),
+    },
+  };
+}
+
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operationFor(route) };
   return {
     openapi: '3.1.0',
     info: {
       title: 'Port-of-entry permit fast-track',
       version: '1.0.0',
-      description: 'Border-tourism and cargo-transit permits decided within one day. Times are ISO 8601 with offset; dates are Asia/Shanghai.',
+      description:
+        'Border-tourism and cargo-transit permits decided within one day. Times are ISO 8601 with offset; dates are Asia/Shanghai. ' +
+        'Response objects may gain optional fields: clients ignore fields they do not know.',
+      contact: { name: 'Permit fast-track operations' },
     },
-    servers: [{ url: '/' }],
-    paths: {
-      '/api/ports': { get: { operationId: 'listPorts', summary: 'Ports, calendars and admitted vehicles', responses: { 200: ok('The ports', { ports: { type: 'array' } }) } } },
-      '/api/applications': {
-        post: {
-          operationId: 'submitApplication',
-          summary: 'Apply for a border-tourism or cargo-transit permit',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 128 } }],
-          requestBody: jsonBody('Application'),
-          responses: { 202: ok('Accepted; the access token is shown once'), ...errors(400, 409, 413, 415, 429, 500) },
-        },
-      },
-      '/api/applications/{id}': {
-        get: { operationId: 'getApplication', summary: "The applicant's view", security: applicant, parameters: [idParameter], responses: { 200: ok('The application status'), ...errors(404, 500) } },
-      },
-      '/api/applications/{id}/info': {
-        post: {
-          operationId: 'answerInfoRequest',
-          summary: 'Answer a request for information; the clock resumes',
-          security: applicant,
-          parameters: [idParameter],
-          requestBody: jsonBody('InfoAnswer'),
-          responses: { 202: ok('Back in the review queue'), ...errors(400, 404, 409, 413, 415, 500) },
-        },
-      },
-      '/api/review/applications': {
-        get: { operationId: 'listReviewQueue', summary: "A port's open applications, most urgent first", security: clerk, parameters: queryParameters, responses: { 200: ok('One page', { items: { type: 'array' }, nextCursor: { type: 'string' } }), ...errors(400, 401, 403, 500) } },
-      },
-      '/api/review/applications/{id}': {
-        get: { operationId: 'getReviewDetail', summary: 'Full application with flags, claim and history', security: clerk, parameters: [idParameter], responses: { 200: ok('The application'), ...errors(401, 403, 404, 500) } },
-      },
-      '/api/review/applications/{id}/claim': {
-        post: { operationId: 'claim', summary: 'Take or renew the 15-minute lease', security: clerk, parameters: [idParameter], responses: { 200: ok('The claim', { claim: { type: 'object' } }), ...errors(401, 403, 404, 409, 500) } },
-      },
-      '/api/review/applications/{id}/release': {
-        post: { operationId: 'release', summary: 'Release the lease', security: clerk, parameters: [idParameter], responses: { 200: ok('Released'), ...errors(401, 403, 404, 409, 500) } },
-      },
-      '/api/review/applications/{id}/decision': {
-        post: { operationId: 'decide', summary: 'Approve, reject or request information (requires your live claim)', security: clerk, parameters: [idParameter], requestBody: jsonBody('Decision'), responses: { 200: ok('The new status', { status: { type: 'string' } }), ...errors(400, 401, 403, 404, 409, 413, 415, 500) } },
-      },
-      '/api/review/applications/{id}/revoke': {
-        post: { operationId: 'revoke', summary: 'Revoke an approved permit (supervisor)', security: clerk, parameters: [idParameter], requestBody: jsonBody('Revocation'), responses: { 200: ok('Revoked', { status: { const: 'REVOKED' } }), ...errors(400, 401, 403, 404, 409, 413, 415, 500) } },
-      },
-      '/api/review/applications/{id}/audit': {
-        post: { operationId: 'audit', summary: 'Confirm a rule approval sampled for audit, or refer it to a supervisor (a referred one: supervisor only)', security: clerk, parameters: [idParameter], requestBody: jsonBody('AuditOutcome'), responses: { 200: ok('The audit', { status: { const: 'APPROVED' }, audit: { type: 'object' } }), ...errors(400, 401, 403, 404, 409, 413, 415, 500) } },
-      },
-      '/api/review/ports/{port}/policy': {
-        get: { operationId: 'getPortPolicy', summary: "The port's automated-decision policy and its latest versions (clerk or supervisor of the port)", security: clerk, parameters: [portParameter], responses: { 200: ok('The policy in force', { ...policyProperties, history: { type: 'array' } }), ...errors(401, 403, 500) } },
-        put: { operationId: 'putPortPolicy', summary: "Replace the port's automated-decision policy (supervisor of the port); a stale expectedVersion answers 409", security: clerk, parameters: [portParameter], requestBody: jsonBody('PortPolicy'), responses: { 200: ok('The new version', policyProperties), ...errors(400, 401, 403, 409, 413, 415, 500) } },
-      },
-      '/api/permits/keys': {
-        get: { operationId: 'permitKeys', summary: 'JWKS of the keys that sign permits (old keys stay while their permits are valid)', responses: { 200: ok('JWKS', { keys: { type: 'array' } }) } },
-      },
-      '/api/permits/revocations': {
-        get: {
-          operationId: 'permitRevocations',
-          summary: 'Revoked permits still within their dates, signed (ES256, a key of /api/permits/keys) for checkpoints to keep offline',
-          responses: {
-            200: ok('The list; token is a compact JWS (typ revocation-list+jws) over { issuedAt, revoked }', {
-              issuedAt: { type: 'string' },
-              revoked: { type: 'array', items: { type: 'object', required: ['number', 'revokedAt'], properties: { number: { type: 'string' }, revokedAt: { type: 'string' } } } },
-              token: { type: 'string' },
-            }),
-            ...errors(429, 500),
-          },
-        },
-      },
-      '/api/permits/verify': {
-        post: {
-          operationId: 'verifyPermit',
-          summary: 'Check a permit token: signature, validity dates (Asia/Shanghai) and revocation',
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } }, additionalProperties: false } } } },
-          responses: {
-            200: ok('The verdict', { valid: { type: 'boolean' }, permit: { type: 'object' }, reason: { type: 'string', enum: ['bad-signature', 'expired', 'not-yet-valid', 'revoked', 'malformed'] } }),
-            ...errors(400, 413, 415, 429, 500),
-          },
-        },
-      },
-    },
+    servers: [{ url: '/', description: 'The origin that serves the web pages and this document' }],
+    tags: [
+      { name: 'applicants', description: 'Travellers and freight firms: apply, follow, answer' },
+      { name: 'permits', description: 'Checkpoints: keys and verification' },
+      { name: 'review', description: 'Window clerks and supervisors (JWT)' },
+    ],
+    paths,
     components: {
-      schemas: {
-        Application: schema(applicationSchema),
-        Decision: schema(decisionSchema),
-        Revocation: schema(revocationSchema),
-        InfoAnswer: schema(infoAnswerSchema),
-        PortPolicy: schema(portPolicyUpdateSchema),
-        AuditOutcome: schema(auditOutcomeSchema),
-        ReasonCode: { type: 'string', enum: reasonCodeList },
-        Error: errorBody,
-      },
-      responses: Object.fromEntries(
-        Object.values(statusByCode).map((code) => [
-          `Error${code}`,
-          { description: `Error ${code}`, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        ]),
-      ),
+      schemas: { ...componentSchemas(), Error: errorBody },
+      responses: errorResponses(),
       securitySchemes: {
         clerkJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito access token (locally: npm run token)' },
         accessToken: { type: 'http', scheme: 'bearer', description: 'The access token returned once at submission' },

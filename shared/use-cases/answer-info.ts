@@ -6,6 +6,7 @@ import { laneOf, type ApplicationRecord } from '../domain/application.ts';
 import { applyTransition } from '../adapters/store/application-store.ts';
 import { conflict, ValidationError } from '../domain/errors.ts';
 import { portOf } from '../domain/ports.ts';
+import type { InfoAnswerResult } from '../domain/responses.ts';
 import { resumeClock } from '../domain/review-clock.ts';
 import { answerableSections, type InfoAnswer } from '../domain/review-schemas.ts';
 import { systemClock, shanghaiDate, toShanghaiIso, type Clock } from '../domain/time.ts';
@@ -43,7 +44,7 @@ export async function answerInfoRequest(
   accessToken: string | undefined,
   answer: InfoAnswer,
   clock: Clock = systemClock,
-): Promise<{ status: 'PENDING_REVIEW'; reviewDeadline: string }> {
+): Promise<InfoAnswerResult> {
   const record = await authorisedRecord(id, accessToken);
   if (record.status !== 'INFO_REQUESTED' || !record.infoRequest) {
     throw conflict(`No information was requested; the application is ${record.status}.`);

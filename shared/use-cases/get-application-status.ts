@@ -4,32 +4,15 @@
  * codes outside the applicant-safe set).
  */
 import { timingSafeEqual } from 'node:crypto';
-import { isApplicationId, type ApplicationRecord, type Flag } from '../domain/application.ts';
-import type { Permit } from '../domain/permit-token.ts';
+import { isApplicationId, type ApplicationRecord } from '../domain/application.ts';
 import { getApplication } from '../adapters/store/application-store.ts';
 import { notFound } from '../domain/errors.ts';
-import { applicantReasonCode, type ApplicantReasonCode } from '../domain/reason-codes.ts';
+import { applicantReasonCode } from '../domain/reason-codes.ts';
+import type { ApplicantView } from '../domain/responses.ts';
 import { applicantVisibleFlagCodes } from '../domain/screening.ts';
 import { sha256 } from '../domain/secrets.ts';
 import { MINUTE_MS } from '../domain/time.ts';
-import { logger } from '../adapters/observability.ts';
-
-export interface ApplicationStatusView {
-  id: string;
-  kind: ApplicationRecord['kind'];
-  port: string;
-  status: ApplicationRecord['status'];
-  lane: ApplicationRecord['lane'];
-  submittedAt: string;
-  reviewDeadline: string;
-  flags?: Flag[];
-  infoRequest?: { reasonCode: ApplicantReasonCode; message: string; requestedAt: string };
-  /** While information is requested the clock is stopped with this much review time left. */
-  clockRemainingMinutes?: number;
-  permit?: Permit;
-  decision?: { outcome: 'approve' | 'reject'; reasonCode?: ApplicantReasonCode; applicantMessage?: string; decidedAt: string; excludedMembers?: number[] };
-  revocation?: { reasonCode: ApplicantReasonCode; applicantMessage?: string; revokedAt: string };
-}
+import { annotateTrace, logger } from '../adapters/observability.ts';
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -39,11 +22,13 @@ export async function authorisedRecord(id: string, accessToken: string | undefin
   const record = await getApplication(id);
   if (!record || !sameHash(record.accessTokenHash, sha256(accessToken))) throw notFound();
   logger.appendKeys({ applicationId: record.id, port: record.port });
+  annotateTrace({ port: record.port, lane: record.lane });
   return record;
 }
 
-export async function getApplicationStatus(id: string, accessToken: string | undefined): Promise<ApplicationStatusView> {
+export async function getApplicationStatus(id: string, accessToken: string | undefined): Promise<ApplicantView> {
   const record = await authorisedRecord(id, accessToken);
+  annotateTrace({ port: record.port, lane: record.lane });
   const flags = record.flags.filter((flag) => applicantVisibleFlagCodes.has(flag.code));
   return {
     id: record.id,

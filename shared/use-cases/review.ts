@@ -2,43 +2,36 @@
  * The window clerks' work: the port queue, the detail, claims, decisions and revocations. Every change is
  * one conditional write in the store; these functions check who may act and explain a refusal.
  */
-import { isApplicationId, type ApplicationRecord, type Claim, type Flag, type HistoryEntry } from '../domain/application.ts';
+import { isApplicationId, type ApplicationRecord, type Claim, type HistoryEntry } from '../domain/application.ts';
 import { applyTransition, claimApplication, getApplication, releaseClaim } from '../adapters/store/application-store.ts';
 import { nextPermitSequence } from '../adapters/store/permit-counter-store.ts';
 import { decodeQueueCursor, encodeQueueCursor, queryReviewQueue } from '../adapters/store/review-queue-store.ts';
 import { requirePort, requireSupervisor, type Principal } from '../domain/principal.ts';
 import { conflict, notFound, ValidationError } from '../domain/errors.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger, recordMetric } from '../adapters/observability.ts';
+import { annotateTrace, logger, recordMetric } from '../adapters/observability.ts';
 import { portOf } from '../domain/ports.ts';
 import { clockTimeBetween, pauseClock } from '../domain/review-clock.ts';
 import type { DecisionRequest, ReviewQueueQuery, RevocationRequest } from '../domain/review-schemas.ts';
+import type {
+  ClaimResult,
+  ClaimView,
+  DecisionResult,
+  ReleaseResult,
+  ReviewDetail,
+  ReviewQueuePage,
+  RevocationResult,
+} from '../domain/responses.ts';
 import type { PermitSigner } from '../domain/permit-token.ts';
 import { issuePermit } from '../domain/permits.ts';
 import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 
 export const CLAIM_LEASE_MS = 15 * MINUTE_MS;
 
-export interface ClaimView {
-  clerkId: string;
-  expiresAt: string;
-}
-
 const liveClaim = (record: ApplicationRecord, nowMs: number): ClaimView | undefined =>
   record.claim && record.claim.expiresAtMs > nowMs
     ? { clerkId: record.claim.clerkId, expiresAt: record.claim.expiresAt }
     : undefined;
-
-export interface QueueItem {
-  id: string;
-  kind: ApplicationRecord['kind'];
-  lane: ApplicationRecord['lane'];
-  status: ApplicationRecord['status'];
-  submittedAt: string;
-  reviewDeadline: string;
-  flags: Flag[];
-  claim?: ClaimView;
-}
 
 function startKeyOf(query: ReviewQueueQuery): Record<string, string> {
   const key = decodeQueueCursor(query.cursor ?? '', query);
@@ -50,8 +43,9 @@ export async function listReviewQueue(
   principal: Principal,
   query: ReviewQueueQuery,
   clock: Clock = systemClock,
-): Promise<{ items: QueueItem[]; nextCursor?: string }> {
+): Promise<ReviewQueuePage> {
   requirePort(principal, query.port);
+  annotateTrace({ port: query.port, lane: query.lane });
   const page = await queryReviewQueue({
     port: query.port,
     lane: query.lane,
@@ -81,21 +75,36 @@ export async function recordFor(principal: Principal, id: string): Promise<Appli
   if (!record) throw notFound('No such application.');
   requirePort(principal, record.port);
   logger.appendKeys({ applicationId: record.id, port: record.port });
+  annotateTrace({ port: record.port, lane: record.lane });
   return record;
 }
 
-export async function getReviewDetail(principal: Principal, id: string, clock: Clock = systemClock) {
+/** Every field is named here, so nothing stored for the service's own use (the token hash, the version) reaches a clerk. */
+export async function getReviewDetail(principal: Principal, id: string, clock: Clock = systemClock): Promise<ReviewDetail> {
   const record = await recordFor(principal, id);
-  const { accessTokenHash, claim, clockRemainingMs, version, ...rest } = record;
-  const nowMs = clock();
-  return {
-    ...rest,
-    ...(liveClaim(record, nowMs) ? { claim: liveClaim(record, nowMs) } : {}),
-    ...(clockRemainingMs !== undefined ? { clockRemainingMinutes: Math.round(clockRemainingMs / MINUTE_MS) } : {}),
+  const claim = liveClaim(record, clock());
+  const common = {
+    id: record.id,
+    port: record.port,
+    lane: record.lane,
+    status: record.status,
+    submittedAt: record.submittedAt,
+    reviewDeadline: record.reviewDeadline,
+    flags: record.flags,
+    history: record.history,
+    ...(claim ? { claim } : {}),
+    ...(record.decision ? { decision: record.decision } : {}),
+    ...(record.infoRequest ? { infoRequest: record.infoRequest } : {}),
+    ...(record.permit ? { permit: record.permit } : {}),
+    ...(record.revocation ? { revocation: record.revocation } : {}),
+    ...(record.clockRemainingMs !== undefined ? { clockRemainingMinutes: Math.round(record.clockRemainingMs / MINUTE_MS) } : {}),
   };
+  return record.application.kind === 'border-tourism'
+    ? { ...common, kind: 'border-tourism', application: record.application }
+    : { ...common, kind: 'cargo-transit', application: record.application };
 }
 
-export async function claimForReview(principal: Principal, id: string, clock: Clock = systemClock): Promise<{ claim: ClaimView }> {
+export async function claimForReview(principal: Principal, id: string, clock: Clock = systemClock): Promise<ClaimResult> {
   const nowMs = clock();
   const claim: Claim = {
     clerkId: principal.clerkId,
@@ -112,7 +121,7 @@ export async function claimForReview(principal: Principal, id: string, clock: Cl
   throw conflict(holder ? `Another clerk holds this application until ${holder.expiresAt}.` : 'The application changed; try again.');
 }
 
-export async function releaseForReview(principal: Principal, id: string, clock: Clock = systemClock): Promise<{ released: boolean }> {
+export async function releaseForReview(principal: Principal, id: string, clock: Clock = systemClock): Promise<ReleaseResult> {
   const record = await recordFor(principal, id);
   const nowMs = clock();
   const holder = liveClaim(record, nowMs);
@@ -151,7 +160,7 @@ export async function decide(
   decision: DecisionRequest,
   signer: PermitSigner,
   clock: Clock = systemClock,
-): Promise<{ status: ApplicationRecord['status'] }> {
+): Promise<DecisionResult> {
   const record = await recordFor(principal, id);
   checkExcludedMembers(record, decision.excludedMembers);
   const nowMs = clock();
@@ -208,6 +217,7 @@ export async function decide(
   if (!applied) throw conflict('The application changed or your claim ran out before the decision was saved.');
 
   logger.info('Decision recorded', { applicationId: id, port: record.port, outcome: decision.outcome });
+  annotateTrace({ outcome: decision.outcome });
   recordMetric('Decisions', 1, { port: record.port, lane: record.lane, outcome: decision.outcome, path: 'clerk' });
   if (decision.reasonCode) recordMetric('DecisionReasons', 1, { port: record.port, outcome: decision.outcome, reasonCode: decision.reasonCode });
   if (decision.outcome !== 'request-info') {
@@ -223,7 +233,7 @@ export async function revoke(
   id: string,
   request: RevocationRequest,
   clock: Clock = systemClock,
-): Promise<{ status: 'REVOKED' }> {
+): Promise<RevocationResult> {
   requireSupervisor(principal);
   const record = await recordFor(principal, id);
   if (record.status !== 'APPROVED') throw conflict(`Only an approved permit can be revoked; this application is ${record.status}.`);

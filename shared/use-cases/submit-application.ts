@@ -10,8 +10,9 @@ import { claimIdempotencyKey, getIdempotencyRecord } from '../adapters/store/ide
 import type { IdempotencyRecord } from '../domain/idempotency.ts';
 import { conflict, ValidationError } from '../domain/errors.ts';
 import { enqueueForScreening } from '../adapters/intake-queue.ts';
-import { logger, recordMetric } from '../adapters/observability.ts';
+import { annotateTrace, logger, recordMetric } from '../adapters/observability.ts';
 import { portOf } from '../domain/ports.ts';
+import type { SubmissionReceipt } from '../domain/responses.ts';
 import { reviewDeadline } from '../domain/review-clock.ts';
 import type { ApplicationInput } from '../domain/schemas.ts';
 import { validateApplication } from '../domain/validate-application.ts';
@@ -28,16 +29,6 @@ import { shanghaiDate, systemClock, toShanghaiIso, type Clock } from '../domain/
 
 /** How long a submission can be replayed with its key. */
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
-
-export interface SubmissionReceipt {
-  id: string;
-  status: 'SUBMITTED';
-  lane: ApplicationRecord['lane'];
-  submittedAt: string;
-  reviewDeadline: string;
-  accessToken: string;
-  statusUrl: string;
-}
 
 interface Draft {
   record: ApplicationRecord;
@@ -107,6 +98,7 @@ export async function submitApplication(
   const application = validateApplication(body, shanghaiDate(nowMs));
   const draft = draftApplication(application, nowMs);
   logger.appendKeys({ applicationId: draft.record.id, port: application.port });
+  annotateTrace({ port: application.port, lane: draft.record.lane });
   recordMetric('Submissions', 1, { port: application.port, lane: draft.record.lane });
 
   if (idempotencyKey === undefined) {

@@ -1,4 +1,7 @@
-/** Starts the real local stack (dynalite + fauxqs + gateway) for an integration test file. */
+/**
+ * Starts the real local stack (dynalite + fauxqs + gateway, or the DynamoDB engine at DYNAMODB_ENDPOINT)
+ * for an integration test file, with a table of its own that is deleted when the stack stops.
+ */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/local-stack.ts';
 
@@ -11,7 +14,7 @@ export interface TestStack extends LocalStack {
 export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const stack = await startLocalStack({ port: 0, schedules: false, visibilityTimeoutSeconds: 1, ...options });
+  const stack = await startLocalStack({ port: 0, schedules: false, visibilityTimeoutSeconds: 1, ownTable: true, ...options });
   const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
   return Object.assign(stack, {
     async request(method: string, path: string, init: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {

@@ -1,15 +1,17 @@
 /** The local table and the CDK table come from one definition: compared field by field, projections included. */
+import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { localTableName, startEngines, type Engines } from '../../infra/local/engines.ts';
+import { startEngines, type Engines } from '../../infra/local/engines.ts';
 import { localCredentials, localRegion } from '../../infra/local/local-target.ts';
 import { StatefulStack } from '../../infra/stateful-stack.ts';
 
 let engines: Engines;
 beforeAll(async () => {
-  engines = await startEngines();
+  // dynalite, or the engine the suite runs against (DYNAMODB_ENDPOINT), which must take the same definition.
+  engines = await startEngines({ dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT, tableName: `table-definition-${randomUUID()}`, dropTableOnStop: true });
 });
 afterAll(async () => engines?.stop());
 
@@ -48,7 +50,7 @@ it('creates the local table exactly as the stateful stack declares it', async ()
   const synthesized = Template.fromStack(new StatefulStack(new App(), 'TableDefinitionCheck'));
   const [cdkTable] = Object.values(synthesized.findResources('AWS::DynamoDB::Table'));
   const client = new DynamoDBClient({ endpoint: engines.dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
-  const { Table: localTable } = await client.send(new DescribeTableCommand({ TableName: localTableName }));
+  const { Table: localTable } = await client.send(new DescribeTableCommand({ TableName: engines.tableName }));
   client.destroy();
 
   const cdkShape = shapeOf(cdkTable!.Properties);

@@ -3,7 +3,7 @@
  * server's 400 issues land next to the same fields. One Idempotency-Key per application makes a double
  * click or a retry on a flaky connection create one application.
  */
-import type { Port } from '../../shared/domain/ports.ts';
+import type { PortList, SubmissionReceipt } from '../../shared/domain/responses.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { shanghaiDate } from '../../shared/domain/time.ts';
 import { validateApplication } from '../../shared/domain/validate-application.ts';
@@ -17,7 +17,7 @@ const portInfo = element('div', { id: 'port-info', class: 'port-info', 'aria-liv
 const formErrors = document.querySelector<HTMLElement>('#form-errors')!;
 const submitButton = document.querySelector<HTMLButtonElement>('#submit')!;
 const result = document.querySelector<HTMLElement>('#result')!;
-let ports: Port[] = [];
+let ports: PortList['ports'] = [];
 let idempotencyKey: string | undefined;
 
 function person(prefix: string, autocomplete = false): HTMLElement[] {
@@ -206,7 +206,7 @@ function renderPortInfo() {
 /** The form's values as an application body: empty fields left out, numbers and switches typed. */
 function collect(): Record<string, unknown> {
   const kind = kindOf();
-  const body: Record<string, any> = { kind };
+  const body: Record<string, unknown> = { kind };
   const scopes = [form.querySelector('#section-common')!, form.querySelector(`#section-${kind}`)!];
   for (const scope of scopes) {
     for (const input of scope.querySelectorAll<HTMLInputElement>('[data-path]')) {
@@ -220,12 +220,17 @@ function collect(): Record<string, unknown> {
       path.forEach((step, index) => {
         const isLast = index === path.length - 1;
         const nextIsIndex = /^\d+$/.test(path[index + 1] ?? '');
-        if (isLast) target[step] = value;
-        else target = target[step] ??= nextIsIndex ? [] : {};
+        if (isLast) {
+          target[step] = value;
+          return;
+        }
+        target[step] ??= nextIsIndex ? [] : {};
+        // A list is filled by index like an object's fields ('members.0.fullName').
+        target = target[step] as Record<string, unknown>;
       });
     }
   }
-  if (kind === 'border-tourism' && form.querySelector<HTMLInputElement>('#f-urgent-medical')?.checked) body.urgent = { reason: 'medical', ...body.urgent };
+  if (kind === 'border-tourism' && form.querySelector<HTMLInputElement>('#f-urgent-medical')?.checked) body.urgent = { reason: 'medical', ...(body.urgent as object | undefined) };
   else delete body.urgent;
   return body;
 }
@@ -237,7 +242,7 @@ function showErrors(issues: { path: string; message: string }[]) {
   if (!form.querySelector('[aria-invalid="true"]')) formErrors.focus();
 }
 
-function showReceipt(receipt: { id: string; accessToken: string; reviewDeadline: string; lane: string; statusUrl: string }) {
+function showReceipt(receipt: SubmissionReceipt) {
   form.hidden = true;
   result.hidden = false;
   result.replaceChildren(
@@ -269,11 +274,11 @@ async function submit(event: SubmitEvent) {
   submitButton.disabled = true;
   submitButton.textContent = t('submitting');
   try {
-    const response = await api('POST', '/api/applications', { body, headers: { 'idempotency-key': idempotencyKey } });
-    if (response.status === 202) {
+    const response = await api<SubmissionReceipt>('POST', '/api/applications', { body, headers: { 'idempotency-key': idempotencyKey } });
+    if (response.ok) {
       idempotencyKey = undefined;
       showReceipt(response.body);
-    } else if (response.status === 400) showErrors(response.body.issues ?? []);
+    } else if (response.status === 400) showErrors(response.body?.issues ?? []);
     else if (response.status === 409) showErrors([{ path: '', message: t('errors.conflict') }]);
     else showErrors([{ path: '', message: t('errors.server') }]);
   } catch {
@@ -312,7 +317,9 @@ async function start() {
   form.addEventListener('submit', (event) => void submit(event));
   mountLanguageSwitcher(renderPortInfo);
   try {
-    ports = (await api<{ ports: Port[] }>('GET', '/api/ports')).body.ports;
+    const listed = await api<PortList>('GET', '/api/ports');
+    if (!listed.ok) throw new Error('The ports could not be loaded');
+    ports = listed.body.ports;
     portSelect.replaceChildren(...ports.map((port) => new Option(`${port.name} (${port.code})`, port.code)));
     renderPortInfo();
   } catch {

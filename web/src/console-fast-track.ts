@@ -4,8 +4,9 @@
  * sample for clerks to confirm or refer, and for supervisors the referred approvals to confirm or revoke.
  * Self-contained: the console mounts it with a token, the chosen port and its status line.
  */
-import { applicationKinds, lanesOfKind, portPolicyUpdateSchema, type AutoApproveRule } from '../../shared/domain/auto-approval.ts';
+import { applicationKinds, lanesOfKind, portPolicyUpdateSchema } from '../../shared/domain/auto-approval.ts';
 import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
+import type { AuditItem, AuditPage, AuditResult, PortPolicyResult, PortPolicyViewResult, RevocationResult } from '../../shared/domain/responses.ts';
 import { api, element } from './dom.ts';
 import { formatDateTime, t, translateMessage } from './i18n/index.ts';
 
@@ -20,23 +21,7 @@ export interface FastTrackHost {
   openDetail?: (id: string) => void;
 }
 
-interface Policy {
-  port: string;
-  version: number;
-  autoApprove: AutoApproveRule[];
-  auditSampleRate: number;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-interface AuditItem {
-  id: string;
-  kind: string;
-  lane: string;
-  approvedAt?: string;
-  permitNumber?: string;
-  audit: { referredBy?: string; note?: string };
-}
+type Policy = PortPolicyResult;
 
 const isSupervisor = (jwt: string) => {
   try {
@@ -136,9 +121,9 @@ export function mountFastTrack(parent: HTMLElement, host: FastTrackHost): { refr
       event.preventDefault();
       const parsed = portPolicyUpdateSchema.safeParse(edited());
       if (!parsed.success) return host.say(t('fastTrack.auditPercentHint'), 'error');
-      const result = await api('PUT', `/api/review/ports/${encodeURIComponent(policy.port)}/policy`, { headers: auth(), body: parsed.data });
+      const result = await api<PortPolicyResult>('PUT', `/api/review/ports/${encodeURIComponent(policy.port)}/policy`, { headers: auth(), body: parsed.data });
       await refresh();
-      if (result.status === 200) host.say(t('fastTrack.saved', { version: result.body.version }));
+      if (result.ok) host.say(t('fastTrack.saved', { version: result.body.version }));
       else failed(result.body);
     });
     showPreview();
@@ -182,24 +167,24 @@ export function mountFastTrack(parent: HTMLElement, host: FastTrackHost): { refr
 
   async function record(id: string, outcome: 'confirm' | 'refer') {
     const note = noteValue();
-    const result = await api('POST', `/api/review/applications/${encodeURIComponent(id)}/audit`, { headers: auth(), body: { outcome, ...(note ? { note } : {}) } });
+    const result = await api<AuditResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/audit`, { headers: auth(), body: { outcome, ...(note ? { note } : {}) } });
     await refresh();
-    if (result.status === 200) host.say(t(outcome === 'confirm' ? 'fastTrack.confirmed' : 'fastTrack.referred'));
+    if (result.ok) host.say(t(outcome === 'confirm' ? 'fastTrack.confirmed' : 'fastTrack.referred'));
     else failed(result.body);
   }
 
   async function revoke(id: string) {
     const reasonCode = section.querySelector<HTMLSelectElement>('#f-revoke-reason')!.value;
     const note = noteValue();
-    const result = await api('POST', `/api/review/applications/${encodeURIComponent(id)}/revoke`, { headers: auth(), body: { reasonCode, ...(note ? { note } : {}) } });
+    const result = await api<RevocationResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/revoke`, { headers: auth(), body: { reasonCode, ...(note ? { note } : {}) } });
     await refresh();
-    if (result.status === 200) host.say(t('fastTrack.revoked'));
+    if (result.ok) host.say(t('fastTrack.revoked'));
     else failed(result.body);
   }
 
   async function list(port: string, audit: 'true' | 'referred'): Promise<AuditItem[] | undefined> {
-    const response = await api('GET', `/api/review/applications?port=${encodeURIComponent(port)}&audit=${audit}&limit=100`, { headers: auth() });
-    if (response.status === 200) return response.body.items;
+    const response = await api<AuditPage>('GET', `/api/review/applications?port=${encodeURIComponent(port)}&audit=${audit}&limit=100`, { headers: auth() });
+    if (response.ok) return response.body.items;
     failed(response.body);
     return undefined;
   }
@@ -209,12 +194,12 @@ export function mountFastTrack(parent: HTMLElement, host: FastTrackHost): { refr
     if (!port) return;
     const supervisor = isSupervisor(host.token());
     const [policyResponse, pending, referred] = await Promise.all([
-      api('GET', `/api/review/ports/${encodeURIComponent(port)}/policy`, { headers: auth() }),
+      api<PortPolicyViewResult>('GET', `/api/review/ports/${encodeURIComponent(port)}/policy`, { headers: auth() }),
       list(port, 'true'),
       supervisor ? list(port, 'referred') : Promise.resolve(undefined),
     ]);
-    if (policyResponse.status !== 200) return failed(policyResponse.body);
-    const policy = policyResponse.body as Policy;
+    if (!policyResponse.ok) return failed(policyResponse.body);
+    const policy: Policy = policyResponse.body;
     section.replaceChildren(
       element('h2', { id: 'fast-track-heading' }, t('fastTrack.title', { port })),
       element('h3', {}, t('fastTrack.policy')),

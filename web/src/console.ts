@@ -4,6 +4,7 @@
  * history, decisions with reason codes, and release. It uses only the review API.
  */
 import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
+import type { ClaimResult, DecisionResult, ReleaseResult, ReviewDetail, ReviewQueuePage } from '../../shared/domain/responses.ts';
 import { api, element } from './dom.ts';
 import { mountFastTrack } from './console-fast-track.ts';
 import { formatDateTime, formatDuration, t, translateMessage } from './i18n/index.ts';
@@ -50,9 +51,9 @@ function startWorkspace() {
 
 async function loadQueue() {
   void fastTrack.refresh();
-  const response = await api('GET', `/api/review/applications?port=${encodeURIComponent(portSelect.value)}&limit=100`, { headers: auth() });
-  if (response.status !== 200) return say(translateMessage(response.body?.message ?? t('errors.server')), 'error');
-  const items = response.body.items as any[];
+  const response = await api<ReviewQueuePage>('GET', `/api/review/applications?port=${encodeURIComponent(portSelect.value)}&limit=100`, { headers: auth() });
+  if (!response.ok) return say(translateMessage(response.body?.message ?? t('errors.server')), 'error');
+  const items = response.body.items;
   if (items.length === 0) return queueBody.replaceChildren(element('tr', {}, element('td', { colspan: '6' }, t('console.empty'))));
   queueBody.replaceChildren(
     ...items.map((item) => {
@@ -66,7 +67,7 @@ async function loadQueue() {
         element('td', {}, item.kind),
         element('td', { class: 'mono' }, item.id),
         element('td', { class: left < TWO_HOURS ? 'time-left urgent' : 'time-left' }, left > 0 ? formatDuration(left) : t('status.overdue')),
-        element('td', {}, item.flags.length ? item.flags.map((flag: any) => flag.code).join(', ') : '—', item.claim ? element('div', {}, t('console.claimedBy', { clerk: item.claim.clerkId })) : ''),
+        element('td', {}, item.flags.length ? item.flags.map((flag) => flag.code).join(', ') : '—', item.claim ? element('div', {}, t('console.claimedBy', { clerk: item.claim.clerkId })) : ''),
         element('td', {}, open),
       );
     }),
@@ -74,19 +75,20 @@ async function loadQueue() {
 }
 
 async function loadDetail(id: string) {
-  const response = await api('GET', `/api/review/applications/${encodeURIComponent(id)}`, { headers: auth() });
-  if (response.status !== 200) return say(translateMessage(response.body?.message ?? t('errors.server')), 'error');
+  const response = await api<ReviewDetail>('GET', `/api/review/applications/${encodeURIComponent(id)}`, { headers: auth() });
+  if (!response.ok) return say(translateMessage(response.body?.message ?? t('errors.server')), 'error');
   const application = response.body;
   const claim = element('button', { type: 'button', id: 'claim' }, t('console.claim'));
   const release = element('button', { type: 'button', id: 'release', class: 'secondary' }, t('console.release'));
   claim.addEventListener('click', async () => {
-    const result = await api('POST', `/api/review/applications/${encodeURIComponent(id)}/claim`, { headers: auth() });
-    say(result.status === 200 ? t('console.claimedBy', { clerk: result.body.claim.clerkId }) : translateMessage(result.body?.message ?? ''), result.status === 200 ? 'success' : 'error');
+    const result = await api<ClaimResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/claim`, { headers: auth() });
+    if (result.ok) say(t('console.claimedBy', { clerk: result.body.claim.clerkId }));
+    else say(translateMessage(result.body?.message ?? ''), 'error');
     await loadDetail(id);
   });
   release.addEventListener('click', async () => {
-    const result = await api('POST', `/api/review/applications/${encodeURIComponent(id)}/release`, { headers: auth() });
-    if (result.status !== 200) say(translateMessage(result.body?.message ?? ''), 'error');
+    const result = await api<ReleaseResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/release`, { headers: auth() });
+    if (!result.ok) say(translateMessage(result.body?.message ?? ''), 'error');
     await loadDetail(id);
   });
   const outcome = element('select', { id: 'f-outcome', name: 'outcome' }, ...['approve', 'reject', 'request-info'].map((value) => new Option(t(`console.${value}`), value)));
@@ -115,14 +117,14 @@ async function loadDetail(id: string) {
       ...(applicantMessage.value.trim() ? { applicantMessage: applicantMessage.value.trim() } : {}),
       ...(members.length ? { excludedMembers: members } : {}),
     };
-    const result = await api('POST', `/api/review/applications/${encodeURIComponent(id)}/decision`, { headers: auth(), body });
-    if (result.status === 200) {
+    const result = await api<DecisionResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/decision`, { headers: auth(), body });
+    if (result.ok) {
       // Refreshed first, so the announcement arrives with the history and queue that show the decision.
       await loadQueue();
       await loadDetail(id);
       say(t('console.decided', { status: result.body.status }));
     } else {
-      say(result.body?.issues?.map((issue: any) => `${issue.path}: ${translateMessage(issue.message)}`).join('; ') || translateMessage(result.body?.message ?? t('errors.server')), 'error');
+      say(result.body?.issues?.map((issue) => `${issue.path}: ${translateMessage(issue.message)}`).join('; ') || translateMessage(result.body?.message ?? t('errors.server')), 'error');
     }
   });
   const people = application.kind === 'border-tourism' ? [application.application.applicant, ...(application.application.members ?? [])] : application.application.drivers;
@@ -132,12 +134,12 @@ async function loadDetail(id: string) {
     application.claim ? element('p', { id: 'claim-holder' }, t('console.claimedBy', { clerk: application.claim.clerkId })) : '',
     ...(application.status === 'PENDING_REVIEW' ? [element('div', { class: 'actions' }, claim, release)] : []),
     element('h3', {}, t('console.application')),
-    element('ol', { start: '0' }, ...people.map((person: any) => element('li', {}, `${person.fullName} · ${person.documentType} ${person.documentNumber} · ${person.dateOfBirth} · ${person.documentExpiry}`))),
+    element('ol', { start: '0' }, ...people.map((person) => element('li', {}, `${person.fullName} · ${person.documentType} ${person.documentNumber} · ${person.dateOfBirth} · ${person.documentExpiry}`))),
     element('h3', {}, t('console.flags')),
-    element('ul', { id: 'flags' }, ...(application.flags.length ? application.flags.map((flag: any) => element('li', {}, `${flag.code} (${flag.subject}): ${flag.message}`)) : [element('li', {}, '—')])),
+    element('ul', { id: 'flags' }, ...(application.flags.length ? application.flags.map((flag) => element('li', {}, `${flag.code} (${flag.subject}): ${flag.message}`)) : [element('li', {}, '—')])),
     ...(application.status === 'PENDING_REVIEW' ? [decision] : []),
     element('h3', {}, t('console.history')),
-    element('ol', { id: 'history' }, ...application.history.map((entry: any) => element('li', {}, `${formatDateTime(entry.at)} · ${entry.actor} · ${entry.action}${entry.to ? ` → ${entry.to}` : ''}${entry.reasonCode ? ` · ${entry.reasonCode}` : ''}${entry.note ? ` · ${entry.note}` : ''}`))),
+    element('ol', { id: 'history' }, ...application.history.map((entry) => element('li', {}, `${formatDateTime(entry.at)} · ${entry.actor} · ${entry.action}${entry.to ? ` → ${entry.to}` : ''}${entry.reasonCode ? ` · ${entry.reasonCode}` : ''}${entry.note ? ` · ${entry.note}` : ''}`))),
   );
   detail.hidden = false;
   detail.querySelector<HTMLElement>('#detail-heading')!.focus();
@@ -158,8 +160,8 @@ localSignIn.addEventListener('submit', async (event) => {
     ports: document.querySelector<HTMLInputElement>('#f-ports')!.value,
     role: document.querySelector<HTMLSelectElement>('#f-role')!.value,
   });
-  const response = await api('GET', `/_local/token?${query}`);
-  if (response.status !== 200) return say(response.body?.message ?? 'Local sign-in is available only on the local stack.', 'error');
+  const response = await api<{ token: string }>('GET', `/_local/token?${query}`);
+  if (!response.ok) return say(response.body?.message ?? 'Local sign-in is available only on the local stack.', 'error');
   sessionStorage.setItem(tokenKey, response.body.token);
   startWorkspace();
 });

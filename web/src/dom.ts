@@ -1,4 +1,5 @@
 /** Small DOM helpers shared by the pages: accessible fields, error slots, and the API client. */
+import type { ErrorCode, ValidationIssue } from '../../shared/domain/errors.ts';
 import { t, translateMessage } from './i18n/index.ts';
 
 export function element<K extends keyof HTMLElementTagNameMap>(
@@ -119,23 +120,33 @@ export function showIssues(root: HTMLElement, issues: { path: string; message: s
   return unplaced;
 }
 
-export interface ApiResponse<T = any> {
-  status: number;
-  body: T;
+/** The contract's error body (every 4xx and 5xx). */
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  issues?: ValidationIssue[];
 }
 
-export async function api<T = any>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+/**
+ * A 2xx answer carries the operation's success body (its type from shared/domain/responses.ts); any
+ * other status the contract's error body, or nothing when a proxy answered with something else.
+ */
+export type ApiResponse<T> = { ok: true; status: number; body: T } | { ok: false; status: number; body: Partial<ErrorBody> | undefined };
+
+export async function api<T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
   const response = await fetch(path, {
     method,
     headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
   });
   const text = await response.text();
-  let body: any;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
     body = undefined;
   }
-  return { status: response.status, body };
+  // Typed, not parsed: the contract test holds the server's answers to these schemas, and parsing them here
+  // with strict schemas would refuse the optional fields the contract lets the server add.
+  return response.ok ? { ok: true, status: response.status, body: body as T } : { ok: false, status: response.status, body: body as Partial<ErrorBody> | undefined };
 }

@@ -3,6 +3,7 @@
  * too: the access token is typed in (never put in the URL) and kept only for this browser tab. Shows the deadline with a live countdown, notes for the applicant, a
  * reply form for requests for information, and an approved permit with its QR code, printable.
  */
+import type { ApplicantView, InfoAnswerResult } from '../../shared/domain/responses.ts';
 import { api, element } from './dom.ts';
 import { formatDateTime, formatDuration, t, translateMessage } from './i18n/index.ts';
 import { applyLanguage, mountLanguageSwitcher } from './i18n/page.ts';
@@ -16,7 +17,7 @@ const tokenError = document.querySelector<HTMLElement>('#e-token')!;
 const view = document.querySelector<HTMLElement>('#application-view')!;
 const tokenKey = () => `permit-fast-track.token.${id}`;
 let countdown: ReturnType<typeof setInterval> | undefined;
-let latest: any;
+let latest: ApplicantView | undefined;
 
 function row(labelKey: string, value: Node | string) {
   return [element('dt', { 'data-i18n': labelKey }, t(labelKey)), element('dd', {}, value)];
@@ -25,7 +26,7 @@ function row(labelKey: string, value: Node | string) {
 /** What the clerk wrote for the applicant (the API never sends the officers' internal note). */
 const messageFromOffice = (message: string | undefined) => (message ? [element('p', { id: 'office-message' }, `${t('status.message')}: ${message}`)] : []);
 
-function render(application: any) {
+function render(application: ApplicantView) {
   latest = application;
   if (countdown) clearInterval(countdown);
   const remaining = element('span', { id: 'countdown' });
@@ -45,7 +46,7 @@ function render(application: any) {
     ),
   ];
   if (application.flags?.length) {
-    parts.push(element('section', { class: 'notes' }, element('h3', {}, t('status.flags')), element('ul', {}, ...application.flags.map((flag: any) => element('li', {}, t(`flag.${flag.code}`))))));
+    parts.push(element('section', { class: 'notes' }, element('h3', {}, t('status.flags')), element('ul', {}, ...application.flags.map((flag) => element('li', {}, t(`flag.${flag.code}`))))));
   }
   if (application.status === 'INFO_REQUESTED' && application.infoRequest) {
     const reply = element('textarea', { id: 'f-reply', name: 'message', rows: '4', required: true, 'aria-describedby': 'e-reply' });
@@ -60,8 +61,8 @@ function render(application: any) {
     );
     replyForm.addEventListener('submit', async (event) => {
       event.preventDefault();
-      const response = await api('POST', `/api/applications/${encodeURIComponent(id)}/info`, { body: { message: reply.value }, headers: { authorization: `Bearer ${sessionStorage.getItem(tokenKey())}` } });
-      if (response.status === 202) {
+      const response = await api<InfoAnswerResult>('POST', `/api/applications/${encodeURIComponent(id)}/info`, { body: { message: reply.value }, headers: { authorization: `Bearer ${sessionStorage.getItem(tokenKey())}` } });
+      if (response.ok) {
         await load();
         view.prepend(element('p', { role: 'status', class: 'success' }, t('status.sent')));
       } else {
@@ -103,7 +104,7 @@ function render(application: any) {
           {},
           ...row('permit.number', element('span', { id: 'permit-number' }, permit.number)),
           ...row('status.status', t(`state.${application.status}`)),
-          ...row('permit.holders', element('ul', {}, ...permit.holders.map((holder: any) => element('li', {}, `${holder.fullName} (${holder.documentNumber})`)))),
+          ...row('permit.holders', element('ul', {}, ...permit.holders.map((holder) => element('li', {}, `${holder.fullName} (${holder.documentNumber})`)))),
           ...(permit.vehiclePlate ? row('permit.vehicle', permit.vehiclePlate) : []),
         ),
         element('p', {}, t('permit.valid', { from: permit.validFrom, until: permit.validUntil })),
@@ -132,8 +133,8 @@ async function load() {
   if (id === '') return;
   const token = sessionStorage.getItem(tokenKey());
   if (!token) return;
-  const response = await api('GET', `/api/applications/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } });
-  if (response.status === 200) {
+  const response = await api<ApplicantView>('GET', `/api/applications/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.ok) {
     if (!numberInput.disabled) {
       // A looked-up application gets its own address, so a reload or a bookmark keeps it.
       history.replaceState(null, '', `/status/${encodeURIComponent(id)}`);
