@@ -221,6 +221,7 @@ export const auditItemSchema = z.strictObject({
   lane,
   status,
   submittedAt: instant,
+  reviewDeadline: instant.meta({ description: 'The deadline the application had when the rules approved it.' }),
   approvedAt: instant.optional(),
   permitNumber: z.string().optional(),
   audit: auditSampleSchema,
@@ -231,6 +232,9 @@ export const auditPageSchema = z.strictObject({
   nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` for the next page; absent on the last page.' }),
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
+
+/** The queue route's page: the open applications, or with `audit=` the rule approvals drawn for audit. */
+export const reviewListPageSchema = z.union([reviewQueuePageSchema, auditPageSchema]);
 
 export const auditResultSchema = z.strictObject({ status: z.literal('APPROVED'), audit: auditSampleSchema });
 export type AuditResult = z.infer<typeof auditResultSchema>;

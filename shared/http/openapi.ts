@@ -50,6 +50,7 @@ const responseSchemas: Record<string, z.ZodType> = {
   DecisionResult: responses.decisionResultSchema,
   RevocationResult: responses.revocationResultSchema,
   VerifyResult: responses.verifyResultSchema,
+  ReviewListPage: responses.reviewListPageSchema,
   AuditPage: responses.auditPageSchema,
   AuditItem: responses.auditItemSchema,
   AuditSample: responses.auditSampleSchema,
@@ -220,7 +221,7 @@ const operations: Record<string, OperationSpec> = {
     summary: "A port's open applications, most urgent first",
     description:
       'Open (PENDING_REVIEW) applications of one of your ports in pages; with `audit=true` (clerks) or `audit=referred` (supervisors) the rule approvals drawn for audit instead, longest waiting first.',
-    success: { status: 200, description: 'One page', schema: { oneOf: [ref('ReviewQueuePage'), ref('AuditPage')] } },
+    success: { status: 200, description: 'One page', schema: ref('ReviewListPage') },
     query: true,
   },
   'GET /api/review/applications/{id}': {

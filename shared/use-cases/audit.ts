@@ -13,20 +13,11 @@ import { logger, recordMetric } from '../adapters/observability.ts';
 import { applyTransition } from '../adapters/store/application-store.ts';
 import { decodeAuditCursor, encodeAuditCursor, queryAuditList } from '../adapters/store/audit-store.ts';
 import { recordFor } from './review.ts';
+import type { AuditPage, AuditResult } from '../domain/responses.ts';
 
-export interface AuditItem {
-  id: string;
-  kind: ApplicationRecord['kind'];
-  lane: ApplicationRecord['lane'];
-  status: ApplicationRecord['status'];
-  submittedAt: string;
-  approvedAt?: string;
-  permitNumber?: string;
-  audit: AuditSample;
-}
 
 /** `GET /api/review/applications?port=&audit=true|referred`: one page of the port's audit list, longest waiting first. */
-export async function listAuditSample(principal: Principal, query: ReviewQueueQuery): Promise<{ items: AuditItem[]; nextCursor?: string }> {
+export async function listAuditSample(principal: Principal, query: ReviewQueueQuery): Promise<AuditPage> {
   requirePort(principal, query.port);
   const list = query.audit === 'referred' ? 'referred' : 'pending';
   if (list === 'referred') requireSupervisor(principal);
@@ -43,6 +34,7 @@ export async function listAuditSample(principal: Principal, query: ReviewQueueQu
       lane: record.lane,
       status: record.status,
       submittedAt: record.submittedAt,
+      reviewDeadline: record.reviewDeadline,
       ...(record.decision ? { approvedAt: record.decision.decidedAt } : {}),
       ...(record.permit ? { permitNumber: record.permit.number } : {}),
       audit: record.audit!,
@@ -57,7 +49,7 @@ export async function recordAuditOutcome(
   id: string,
   request: AuditOutcomeRequest,
   clock: Clock = systemClock,
-): Promise<{ status: ApplicationRecord['status']; audit: AuditSample }> {
+): Promise<AuditResult> {
   const record = await recordFor(principal, id);
   const audit = record.audit;
   if (record.status !== 'APPROVED' || !audit) throw conflict(`Only a rule approval sampled for audit can be audited; this application is ${record.status} and was not sampled or is no longer approved.`);

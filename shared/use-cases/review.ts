@@ -97,6 +97,7 @@ export async function getReviewDetail(principal: Principal, id: string, clock: C
     ...(record.infoRequest ? { infoRequest: record.infoRequest } : {}),
     ...(record.permit ? { permit: record.permit } : {}),
     ...(record.revocation ? { revocation: record.revocation } : {}),
+    ...(record.audit ? { audit: record.audit } : {}),
     ...(record.clockRemainingMs !== undefined ? { clockRemainingMinutes: Math.round(record.clockRemainingMs / MINUTE_MS) } : {}),
   };
   return record.application.kind === 'border-tourism'

@@ -16,7 +16,11 @@ import {
   portListSchema,
   releaseResultSchema,
   reviewDetailSchema,
-  reviewQueuePageSchema,
+  auditResultSchema,
+  portPolicySchema,
+  portPolicyViewSchema,
+  reviewListPageSchema,
+  revocationListSchema,
   revocationResultSchema,
   submissionReceiptSchema,
   verifyResultSchema,
@@ -31,7 +35,7 @@ const bodies = {
   submitApplication: submissionReceiptSchema,
   getApplication: applicantViewSchema,
   answerInfoRequest: infoAnswerResultSchema,
-  listReviewQueue: reviewQueuePageSchema,
+  listReviewQueue: reviewListPageSchema,
   getReviewDetail: reviewDetailSchema,
   claim: claimResultSchema,
   release: releaseResultSchema,
@@ -39,6 +43,10 @@ const bodies = {
   revoke: revocationResultSchema,
   permitKeys: jwksSchema,
   verifyPermit: verifyResultSchema,
+  permitRevocations: revocationListSchema,
+  getPortPolicy: portPolicyViewSchema,
+  putPortPolicy: portPolicySchema,
+  audit: auditResultSchema,
   getOpenApi: z.looseObject({ openapi: z.literal('3.1.0') }),
 };
 type OperationId = keyof typeof bodies;
@@ -157,6 +165,26 @@ it('answers every operation with exactly the documented body, through a whole jo
   const laterPermit = (await call('getApplication', `/api/applications/${later.id}`, { headers: bearer(later.accessToken) })).permit!;
   expect(await call('verifyPermit', '/api/permits/verify', { body: { token: laterPermit.token } })).toEqual({ valid: false, reason: 'not-yet-valid' });
   expect(await call('verifyPermit', '/api/permits/verify', { body: { token: 'not.a.permit' } })).toEqual({ valid: false, reason: 'malformed' });
+
+  // The revoked permit is on the checkpoints' signed list.
+  const list = await call('permitRevocations', '/api/permits/revocations');
+  expect(list.revoked.map((entry) => entry.number)).toContain(approved.permit!.number);
+
+  // The fast track: a policy that approves clean standard tourism, every approval drawn for audit.
+  const policyPath = '/api/review/ports/MOHAN/policy';
+  const before = await call('getPortPolicy', policyPath, { headers: bearer(clerk) });
+  const policy = await call('putPortPolicy', policyPath, {
+    headers: bearer(supervisor),
+    body: { autoApprove: [{ kind: 'border-tourism', lanes: ['standard'] }], auditSampleRate: 1, expectedVersion: before.version },
+  });
+  expect(policy.version).toBe(before.version + 1);
+  const fast = await call('submitApplication', '/api/applications', { body: tourismApplication() });
+  await stack.drainQueue();
+  expect((await call('getApplication', `/api/applications/${fast.id}`, { headers: bearer(fast.accessToken) })).status).toBe('APPROVED');
+  const sampled = await call('listReviewQueue', '/api/review/applications?port=MOHAN&audit=true', { headers: bearer(clerk) });
+  expect(sampled.items.map((item) => item.id)).toContain(fast.id);
+  expect((await call('audit', `/api/review/applications/${fast.id}/audit`, { headers: bearer(clerk), body: { outcome: 'confirm' } })).audit.state).toBe('confirmed');
+  await call('putPortPolicy', policyPath, { headers: bearer(supervisor), body: { autoApprove: [], auditSampleRate: 0, expectedVersion: policy.version } });
 
   expect([...exercised].sort()).toEqual([...documented.keys()].sort());
 });
