@@ -3,7 +3,7 @@
  * confirms it or refers it to a supervisor; a referred one waits on the `referred` list until a
  * supervisor confirms it or revokes the permit (the revoke route takes it off the list).
  */
-import type { ApplicationRecord, AuditSample, HistoryEntry } from '../domain/application.ts';
+import type { AuditSample, HistoryEntry } from '../domain/application.ts';
 import type { AuditOutcomeRequest } from '../domain/auto-approval.ts';
 import { conflict, forbidden, ValidationError } from '../domain/errors.ts';
 import { requirePort, requireSupervisor, type Principal } from '../domain/principal.ts';
