@@ -1,5 +1,5 @@
 /**
- * What must outlive a deployment: the table, the intake queue and its DLQ, the encryption key, the permit
+ * What must outlive a deployment: the table, the intake and notification queues and their DLQs, the encryption key, the permit
  * signing key with the roles its policy names, and the clerks' user pool.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -10,7 +10,7 @@ import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ports } from '../shared/domain/ports.ts';
-import { intakeQueueSettings, tableIndexes, tableKeys, timeToLiveAttribute } from '../shared/deployment/table.ts';
+import { intakeQueueSettings, notificationQueueSettings, tableIndexes, tableKeys, timeToLiveAttribute } from '../shared/deployment/table.ts';
 import { portGroup } from '../shared/domain/principal.ts';
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
@@ -19,6 +19,9 @@ export class StatefulStack extends Stack {
   readonly table: Table;
   readonly intakeQueue: Queue;
   readonly deadLetterQueue: Queue;
+  /** Applications with messages to deliver; its DLQ holds the deliveries that failed 5 times. */
+  readonly notificationQueue: Queue;
+  readonly notificationDeadLetterQueue: Queue;
   readonly dataKey: Key;
   readonly permitKey: Key;
   /** The only role that may sign permits (the approving function's). */
@@ -73,6 +76,21 @@ export class StatefulStack extends Stack {
       retentionPeriod,
       visibilityTimeout: Duration.seconds(intakeQueueSettings.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: intakeQueueSettings.maxReceiveCount },
+    });
+    const notificationRetention = Duration.days(notificationQueueSettings.retentionDays);
+    this.notificationDeadLetterQueue = new Queue(this, 'NotificationDeadLetterQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+      retentionPeriod: notificationRetention,
+    });
+    this.notificationQueue = new Queue(this, 'NotificationQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+      retentionPeriod: notificationRetention,
+      visibilityTimeout: Duration.seconds(notificationQueueSettings.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: this.notificationDeadLetterQueue, maxReceiveCount: notificationQueueSettings.maxReceiveCount },
     });
 
     const lambdaPrincipal = new ServicePrincipal('lambda.amazonaws.com');

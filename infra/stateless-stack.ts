@@ -1,7 +1,7 @@
 /**
  * What can be replaced at any deployment: the functions, the HTTP API built from the one route table
- * (JWT authorizer on clerk routes), the intake consumer, the scheduled jobs, and the web pages behind
- * CloudFront with /api/* routed to that API.
+ * (JWT authorizer on clerk routes), the intake and notification consumers, the scheduled jobs, and the
+ * web pages behind CloudFront with /api/* routed to that API.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -17,8 +17,9 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { defaultThrottle, functions, queueConsumers, routes, schedules, type FunctionName } from '../shared/deployment/routes.ts';
-import { intakeQueueSettings } from '../shared/deployment/table.ts';
+import { defaultThrottle, functions, notificationQueueConsumers, queueConsumers, routes, schedules, type FunctionName } from '../shared/deployment/routes.ts';
+import { intakeQueueSettings, notificationQueueSettings } from '../shared/deployment/table.ts';
+import { Messaging } from './constructs/messaging.ts';
 import { Operations } from './constructs/operations.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
 import { WebDistribution } from './constructs/web-distribution.ts';
@@ -27,6 +28,8 @@ export interface StatelessStackProps extends StackProps {
   table: Table;
   intakeQueue: Queue;
   deadLetterQueue: Queue;
+  notificationQueue: Queue;
+  notificationDeadLetterQueue: Queue;
   permitKey: Key;
   permitSignerRole: IRole;
   permitVerifierRole: IRole;
@@ -42,6 +45,7 @@ export class StatelessStack extends Stack {
   readonly stage: HttpStage;
   readonly operations: Operations;
   readonly web: WebDistribution;
+  readonly messaging: Messaging;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -59,6 +63,7 @@ export class StatelessStack extends Stack {
       if (definition.needs.table) service.bindTable(props.table, definition.needs.table);
       if (definition.needs.intakeQueue) service.bindIntakeQueue(props.intakeQueue, definition.needs.intakeQueue);
       if (definition.needs.permitKey) service.bindPermitKey(props.permitKey, definition.needs.permitKey);
+      if (definition.needs.notificationQueue) service.bindNotificationQueue(props.notificationQueue, definition.needs.notificationQueue);
       this.functions.set(name, service);
     }
 
@@ -116,6 +121,16 @@ export class StatelessStack extends Stack {
       );
     }
 
+    for (const name of notificationQueueConsumers) {
+      this.functions.get(name)!.function.addEventSource(
+        new SqsEventSource(props.notificationQueue, {
+          batchSize: notificationQueueSettings.batchSize,
+          reportBatchItemFailures: true,
+          maxBatchingWindow: Duration.seconds(1),
+        }),
+      );
+    }
+
     for (const schedule of schedules) {
       new Rule(this, `${schedule.function}-schedule`, {
         schedule: Schedule.rate(Duration.minutes(schedule.rateMinutes)),
@@ -127,10 +142,18 @@ export class StatelessStack extends Stack {
       functions: this.functions,
       intakeQueue: props.intakeQueue,
       deadLetterQueue: props.deadLetterQueue,
+      notificationDeadLetterQueue: props.notificationDeadLetterQueue,
       stage: this.stage,
     });
 
     this.web = new WebDistribution(this, 'Web', { api: this.api, webAssetsPath: props.webAssetsPath });
+
+    // Status page links in messages: the CloudFront address, unless context `publicBaseUrl` names the service's own domain.
+    const publicBaseUrl = (this.node.tryGetContext('publicBaseUrl') as string | undefined) ?? `https://${this.web.distribution.distributionDomainName}`;
+    this.messaging = new Messaging(this, 'Messaging');
+    for (const [name, definition] of Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][]) {
+      if (definition.needs.messaging) this.functions.get(name)!.bindMessaging(this.messaging, publicBaseUrl);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'WebUrl', { value: `https://${this.web.distribution.distributionDomainName}` });

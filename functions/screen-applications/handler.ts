@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { intakeMessageSchema } from '../../shared/adapters/intake-queue.ts';
 import { logger, publishMetrics } from '../../shared/adapters/observability.ts';
 import { systemClock } from '../../shared/domain/time.ts';
-import { prepareScreeningBatch, screenApplication, type ScreeningBatch } from '../../shared/use-cases/screen-application.ts';
+import { announceScreenedBatch, prepareScreeningBatch, screenApplication, type ScreeningBatch } from '../../shared/use-cases/screen-application.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -28,13 +28,16 @@ const applicationIdOf = (record: SQSRecord): string | undefined => {
  * is screened on its own as if there were no batch, so a failure there costs time, never a message.
  */
 export async function screenBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const ids = event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined);
   let batch: ScreeningBatch | undefined;
   try {
-    batch = await prepareScreeningBatch(event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined));
+    batch = await prepareScreeningBatch(ids);
   } catch (error) {
     logger.warn('Batch preparation failed; screening each message on its own', { error });
   }
-  return processPartialResponse(event, (record: SQSRecord) => screenRecord(record, batch), processor, { context });
+  const response = await processPartialResponse(event, (record: SQSRecord) => screenRecord(record, batch), processor, { context });
+  await announceScreenedBatch(ids, batch);
+  return response;
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()

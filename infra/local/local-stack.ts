@@ -9,13 +9,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSEvent } from 'aws-lambda';
 import type { LaneSla } from '../../shared/domain/sla.ts';
-import { functions, queueConsumers, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
-import { intakeQueueSettings } from '../../shared/deployment/table.ts';
+import { functions, notificationQueueConsumers, queueConsumers, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
+import { intakeQueueSettings, notificationQueueSettings } from '../../shared/deployment/table.ts';
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { AlarmRehearsal, type LocalAlarm } from './alarm-rehearsal.ts';
 import { localCredentials, localRegion, startEngines } from './engines.ts';
 import { startGateway } from './gateway.ts';
 import { localEndpoints } from './local-endpoints.ts';
+import { startLocalMessaging, type RecordedMessage } from './local-messaging.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { claimsAsApiGatewayPassesThem, loadIssuerKeys, verifyToken } from './local-issuer.ts';
 import { QueuePoller } from './queue-poller.ts';
@@ -52,17 +53,25 @@ export interface LocalStack {
     TABLE_NAME: string;
     INTAKE_QUEUE_URL: string;
     DLQ_URL: string;
+    NOTIFICATION_QUEUE_URL: string;
+    NOTIFICATION_DLQ_URL: string;
     DYNAMODB_ENDPOINT: string;
     SQS_ENDPOINT: string;
+    SES_ENDPOINT: string;
+    SMS_ENDPOINT: string;
     PERMIT_LOCAL_KEY_DIR: string;
   };
   /** Waits until the intake queue is empty (nothing visible, nothing in flight). */
   drainQueue(timeoutMs?: number): Promise<void>;
+  /** Waits until the notification queue is empty. */
+  drainNotifications(timeoutMs?: number): Promise<void>;
+  /** The messages the local SES and SMS stand-ins were sent, oldest first (to one address when given). */
+  outbox(to?: string): RecordedMessage[];
   runSchedule(name: FunctionName): Promise<unknown>;
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
   /** Starts the queue poller of a stack started with `poller: false`. */
   startPolling(): void;
-  /** Stops the queue pollers once their current receive and batch are done; `startPolling` starts them again. */
+  /** Stops the queue pollers (intake and notifications) once their current receive and batch are done; `startPolling` starts them again. */
   stopPolling(): Promise<void>;
   /** Evaluates the local alarm rehearsal now. */
   evaluateAlarms(): Promise<LocalAlarm[]>;
@@ -79,12 +88,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
     sqsEndpoint: process.env.SQS_ENDPOINT,
   });
+  const messaging = await startLocalMessaging();
   const env = {
     TABLE_NAME: process.env.TABLE_NAME ?? engines.tableName,
     INTAKE_QUEUE_URL: engines.queueUrl,
     DLQ_URL: engines.deadLetterQueueUrl,
+    NOTIFICATION_QUEUE_URL: engines.notificationQueueUrl,
+    NOTIFICATION_DLQ_URL: engines.notificationDeadLetterQueueUrl,
     DYNAMODB_ENDPOINT: engines.dynamoDbEndpoint,
     SQS_ENDPOINT: engines.sqsEndpoint,
+    SES_ENDPOINT: messaging.sesEndpoint,
+    SMS_ENDPOINT: messaging.smsEndpoint,
     PERMIT_LOCAL_KEY_DIR: options.dataDir ? join(options.dataDir, 'permit-keys') : mkdtempSync(join(tmpdir(), 'permit-keys-')),
   };
   // In-memory stacks keep their permit keys only as long as their data.
@@ -97,17 +111,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...powertoolsEnvironment,
   });
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  // The stand-ins record messages; these only have to be well-formed.
+  process.env.EMAIL_FROM_ADDRESS ??= 'permits@local.invalid';
+  process.env.SMS_ORIGINATION_IDENTITY ??= 'local-sender';
 
+  // Filled once the gateway listens: handlers read PUBLIC_BASE_URL (the gateway's own URL) at import.
   const handlers = new Map<FunctionName, Handler>();
-  for (const name of Object.keys(functions) as FunctionName[]) {
-    const module = (await import(pathToFileURL(join(repositoryRoot, functions[name].entry)).href)) as { handler: Handler };
-    handlers.set(name, options.wrapHandler ? options.wrapHandler(name, module.handler) : module.handler);
-  }
   const functionErrors = new Map<FunctionName, number>();
   const apiCounts = { requests: 0, serverErrors: 0 };
   const invoke = async (name: FunctionName, event: unknown) => {
     try {
-      return await handlers.get(name)!(event, lambdaContext(name, functions[name].timeoutSeconds));
+      const handler = handlers.get(name);
+      if (!handler) throw new Error('The local stack is still starting');
+      return await handler(event, lambdaContext(name, functions[name].timeoutSeconds));
     } catch (error) {
       functionErrors.set(name, (functionErrors.get(name) ?? 0) + 1);
       throw error;
@@ -139,11 +155,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     localEndpoints: localEndpoints({
       issuerKeys,
       rehearsal: () => rehearsal,
+      outbox: (to) => messaging.messages(to),
       ...(benchFloor ? { benchFloor: () => benchFloor(env.TABLE_NAME, env.INTAKE_QUEUE_URL) } : {}),
     }),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? Number(process.env.PORT ?? 3000),
   });
+  process.env.PUBLIC_BASE_URL ??= gateway.url;
+  for (const name of Object.keys(functions) as FunctionName[]) {
+    const module = (await import(pathToFileURL(join(repositoryRoot, functions[name].entry)).href)) as { handler: Handler };
+    handlers.set(name, options.wrapHandler ? options.wrapHandler(name, module.handler) : module.handler);
+  }
 
   const sqs = new SQSClient({ endpoint: engines.sqsEndpoint, region: localRegion, credentials: localCredentials });
   const pollers = queueConsumers.map(
@@ -157,7 +179,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         onError: (error) => log(`${name} failed a batch: ${error instanceof Error ? error.name : 'error'}`),
       }),
   );
-  if (options.poller !== false) for (const poller of pollers) poller.start();
+  const notificationPollers = notificationQueueConsumers.map(
+    (name) =>
+      new QueuePoller({
+        client: sqs,
+        queueUrl: engines.notificationQueueUrl,
+        queueArn: engines.notificationQueueArn,
+        batchSize: notificationQueueSettings.batchSize,
+        consume: (event: SQSEvent) => invoke(name, event),
+        onError: (error) => log(`${name} failed a batch: ${error instanceof Error ? error.name : 'error'}`),
+      }),
+  );
+  const allPollers = [...pollers, ...notificationPollers];
+  if (options.poller !== false) for (const poller of allPollers) poller.start();
 
   const scheduler = new Scheduler(
     schedules.map((schedule) => ({
@@ -198,21 +232,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     url: gateway.url,
     env,
     drainQueue: (timeoutMs) => pollers[0]!.drain(timeoutMs),
+    drainNotifications: (timeoutMs) => notificationPollers[0]!.drain(timeoutMs),
+    outbox: (to) => messaging.messages(to),
     runSchedule: (name) => scheduler.runNow(name),
     invoke,
     evaluateAlarms: () => rehearsal.evaluate(),
     startPolling: () => {
-      for (const poller of pollers) poller.start();
+      for (const poller of allPollers) poller.start();
     },
     stopPolling: async () => {
-      await Promise.all(pollers.map((poller) => poller.stop({ finishReceive: true })));
+      await Promise.all(allPollers.map((poller) => poller.stop({ finishReceive: true })));
     },
     async stop() {
       if (alarmTimer) clearInterval(alarmTimer);
       await scheduler.stop();
-      await Promise.all(pollers.map((poller) => poller.stop()));
+      await Promise.all(allPollers.map((poller) => poller.stop()));
       await gateway.stop();
       sqs.destroy();
+      await messaging.stop();
       await engines.stop();
       if (temporaryKeyDir) rmSync(temporaryKeyDir, { recursive: true, force: true });
     },

@@ -39,6 +39,7 @@ console.log(`DynamoDB (dynalite): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.
 console.log(`SQS (fauxqs):        ${stack.env.SQS_ENDPOINT}  queue ${stack.env.INTAKE_QUEUE_URL}`);
 console.log(`Data:                ${values.data ? `kept in ${values.data}` : 'in memory (use --data <dir> to keep it)'}`);
 console.log(`Sample watch list:   ${watchListEntries} entries`);
+console.log(`Messages (local):    ${stack.url}/_local/outbox.html (email and SMS are recorded, not sent)`);
 console.log(`permit fast-track ready at ${stack.url}`);
 
 let stopping = false;

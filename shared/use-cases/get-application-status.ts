@@ -2,6 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { isApplicationId, type ApplicationRecord, type Flag } from '../domain/application.ts';
 import type { Permit } from '../domain/permit-token.ts';
+import type { ApplicationInput } from '../domain/schemas.ts';
 import { getApplication } from '../adapters/store/application-store.ts';
 import { notFound } from '../domain/errors.ts';
 import { applicantVisibleFlagCodes } from '../domain/screening.ts';
@@ -23,6 +24,8 @@ export interface ApplicationStatusView {
   clockRemainingMinutes?: number;
   permit?: Permit;
   decision?: { outcome: 'approve' | 'reject'; reasonCode?: string; note?: string; decidedAt: string; excludedMembers?: number[] };
+  /** What the applicant submitted (with any answer's changes): their own content, nothing an officer added. */
+  application: ApplicationInput;
 }
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -70,5 +73,6 @@ export async function getApplicationStatus(id: string, accessToken: string | und
         }
       : {}),
     ...(record.status === 'APPROVED' && record.permit ? { permit: record.permit } : {}),
+    application: record.application,
   };
 }

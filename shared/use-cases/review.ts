@@ -12,9 +12,11 @@ import { logger, recordMetric } from '../adapters/observability.ts';
 import { portOf } from '../domain/ports.ts';
 import { clockTimeBetween, pauseClock } from '../domain/review-clock.ts';
 import type { DecisionRequest, ReviewQueueQuery, RevocationRequest } from '../domain/review-schemas.ts';
-import type { PermitSigner } from '../domain/permit-token.ts';
+import type { Permit, PermitSigner } from '../domain/permit-token.ts';
 import { issuePermit } from '../domain/permits.ts';
+import { outboxAddition, type NotificationFacts } from '../domain/notifications.ts';
 import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
+import { dispatchNotifications } from './dispatch-notifications.ts';
 
 export const CLAIM_LEASE_MS = 15 * MINUTE_MS;
 
@@ -85,7 +87,8 @@ async function recordFor(principal: Principal, id: string): Promise<ApplicationR
 
 export async function getReviewDetail(principal: Principal, id: string, clock: Clock = systemClock) {
   const record = await recordFor(principal, id);
-  const { accessTokenHash, claim, clockRemainingMs, version, ...rest } = record;
+  // The outbox holds delivery state (claims, attempts), not the application.
+  const { accessTokenHash, claim, clockRemainingMs, version, outbox, outboxPending, ...rest } = record;
   const nowMs = clock();
   return {
     ...rest,
@@ -142,6 +145,22 @@ function checkExcludedMembers(record: ApplicationRecord, excluded: number[] | un
       { path: `excludedMembers.${outOfRange}`, message: `The application has ${memberCount} member(s), indexed from 0.` },
     ]);
   }
+}
+
+/**
+ * The applicant's message about a decision. The clerk's note goes out only where it is written for the
+ * applicant (a request for information); a decision's own words for the applicant belong in
+ * `applicantMessage` once decisions carry one (issue 14), never its internal note.
+ */
+function decisionMessage(record: ApplicationRecord, decision: DecisionRequest, set: Record<string, unknown>, permit: Permit | undefined, at: string) {
+  if (decision.outcome === 'request-info') {
+    const facts: NotificationFacts = { infoRequest: decision.note, clockRemainingMinutes: Math.round((set.clockRemainingMs as number) / MINUTE_MS) };
+    return outboxAddition(record, 'info-requested', at, facts);
+  }
+  if (decision.outcome === 'approve') {
+    return outboxAddition(record, 'approved', at, permit ? { permit: { number: permit.number, validFrom: permit.validFrom, validUntil: permit.validUntil } } : {});
+  }
+  return outboxAddition(record, 'rejected', at);
 }
 
 export async function decide(
@@ -202,8 +221,10 @@ export async function decide(
     set,
     remove: ['claim'],
     queue: 'leave',
+    notify: decisionMessage(record, decision, set, permit, at),
   });
   if (!applied) throw conflict('The application changed or your claim ran out before the decision was saved.');
+  await dispatchNotifications([id]);
 
   logger.info('Decision recorded', { applicationId: id, port: record.port, outcome: decision.outcome });
   recordMetric('Decisions', 1, { port: record.port, lane: record.lane, outcome: decision.outcome });
@@ -231,6 +252,7 @@ export async function revoke(
     to: 'REVOKED',
     ports: principal.ports,
     set: { revocation: { reasonCode: request.reasonCode, revokedAt: at, revokedBy: principal.clerkId, ...(request.note ? { note: request.note } : {}) } },
+    notify: outboxAddition(record, 'revoked', at),
     entry: {
       at,
       actor: principal.clerkId,
@@ -242,5 +264,6 @@ export async function revoke(
     },
   });
   if (!applied) throw conflict('The application changed before the revocation was saved.');
+  await dispatchNotifications([id]);
   return { status: 'REVOKED' };
 }

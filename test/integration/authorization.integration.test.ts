@@ -58,6 +58,8 @@ const matrix: Record<string, Row> = {
   'POST /api/review/applications/{id}/decision': { who: 'clerk', path: () => `/api/review/applications/${mine.id}/decision`, body: () => ({ outcome: 'approve' }), expect: { nobody: 401, forged: 401, wrong: 403, right: 409 } },
   // A clerk of the right port is the wrong caller here; the supervisor is refused for the state (not approved): 409.
   'POST /api/review/applications/{id}/revoke': { who: 'supervisor', path: () => `/api/review/applications/${mine.id}/revoke`, body: () => ({ reasonCode: 'fraud-suspected' }), expect: { nobody: 401, forged: 401, wrong: 403, right: 409 } },
+  // Last: it ends the application the rows above act on.
+  'POST /api/applications/{id}/withdraw': { who: 'applicant', path: () => `/api/applications/${mine.id}/withdraw`, expect: { nobody: 404, forged: 404, wrong: 404, right: 200 } },
 };
 
 function credential(row: Row, caller: Caller): Record<string, string> {
