@@ -81,6 +81,15 @@ export function buildOpenApiDocument() {
           responses: { 202: ok('Back in the review queue'), ...errors(400, 404, 409, 413, 415, 500) },
         },
       },
+      '/api/applications/{id}/withdraw': {
+        post: {
+          operationId: 'withdrawApplication',
+          summary: 'Withdraw an application awaiting a decision: it leaves the review queue and its clock stops',
+          security: applicant,
+          parameters: [idParameter],
+          responses: { 200: ok('Withdrawn (also when it already was)', { status: { const: 'WITHDRAWN' } }), ...errors(404, 409, 500) },
+        },
+      },
       '/api/review/applications': {
         get: { operationId: 'listReviewQueue', summary: "A port's open applications, most urgent first", security: clerk, parameters: queryParameters, responses: { 200: ok('One page', { items: { type: 'array' }, nextCursor: { type: 'string' } }), ...errors(400, 401, 403, 500) } },
       },
