@@ -14,16 +14,21 @@ export class Messaging extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.emailFromAddress = new CfnParameter(this, 'EmailFrom', {
+    const emailFrom = new CfnParameter(this, 'EmailFrom', {
       type: 'String',
       description: 'From address of applicant email; the address or its domain must be a verified Amazon SES identity',
       allowedPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
-    }).valueAsString;
-    this.smsOriginationArn = new CfnParameter(this, 'SmsOrigination', {
+    });
+    const smsOrigination = new CfnParameter(this, 'SmsOrigination', {
       type: 'String',
       description: 'ARN of the End User Messaging SMS phone number, pool or sender id that sends applicant SMS',
       allowedPattern: '^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\\d{12}:(phone-number|pool|sender-id)/.+$',
-    }).valueAsString;
+    });
+    // Plain names, so a deploy says `--parameters PermitFastTrackStateless:NotificationEmailFrom=...`.
+    emailFrom.overrideLogicalId('NotificationEmailFrom');
+    smsOrigination.overrideLogicalId('NotificationSmsOrigination');
+    this.emailFromAddress = emailFrom.valueAsString;
+    this.smsOriginationArn = smsOrigination.valueAsString;
   }
 
   /** SES SendEmail from the From address (as an address or a domain identity) and SMS from the origination. */

@@ -26,24 +26,18 @@ export const CLAIM_LEASE_MS = 2 * MINUTE_MS;
 /** A message that could not be delivered in three days is given up, and counted. */
 export const GIVE_UP_AFTER_MS = 3 * DAY_MS;
 
-/** Another sender holds a message: this request is retried once that one has settled it or its claim ran out. */
-export class MessageBusy extends Error {
-  override name = 'MessageBusy';
-}
-
 export type DeliveryOutcome = 'delivered' | 'nothing-waiting' | 'not-found';
 
 /** The applications of a queue batch, read with one BatchGetItem. */
 export const readForDelivery = (applicationIds: string[]) => getApplications(applicationIds);
 
-type EntryOutcome = 'sent' | 'refused' | 'given-up';
+/** `held`: settled since it was read, or claimed by another sender, which settles it (or the repair job, if it dies). */
+type EntryOutcome = 'sent' | 'refused' | 'given-up' | 'held';
 
 async function deliverEntry(record: ApplicationRecord, key: string, entry: OutboxEntry, expectLast: boolean, clock: Clock): Promise<EntryOutcome> {
   const nowMs = clock();
   const token = randomUUID();
-  if (!(await claimOutboxEntry(record.id, key, { token, untilMs: nowMs + CLAIM_LEASE_MS }, nowMs))) {
-    throw new MessageBusy(`Message ${key} is held by another sender or already settled`);
-  }
+  if (!(await claimOutboxEntry(record.id, key, { token, untilMs: nowMs + CLAIM_LEASE_MS }, nowMs))) return 'held';
   const settle = (settlement: Settlement) => settleOutboxEntry(record.id, key, token, settlement, expectLast);
   if (nowMs - Date.parse(entry.createdAt) > GIVE_UP_AFTER_MS) {
     await settle({ failedAt: toShanghaiIso(nowMs), failure: 'gave-up' });
@@ -74,8 +68,8 @@ async function deliverEntry(record: ApplicationRecord, key: string, entry: Outbo
 }
 
 /**
- * Sends every waiting message of one application. A message that fails stops the rest (they keep their
- * order) and throws, so the queue retries; messages already sent are not sent again.
+ * Sends every waiting message of one application. A send that fails stops the rest (they keep their
+ * order) and throws, so the queue retries; messages already sent, or held by another sender, are skipped.
  */
 export async function deliverNotifications(applicationId: string, clock: Clock = systemClock, prepared?: Map<string, ApplicationRecord>): Promise<DeliveryOutcome> {
   const record = prepared?.has(applicationId) ? prepared.get(applicationId) : await getApplication(applicationId);
@@ -90,6 +84,7 @@ export async function deliverNotifications(applicationId: string, clock: Clock =
   for (const [key, entry] of waiting) {
     const outcome = await deliverEntry(record, key, entry, pending === 1, clock);
     pending--;
+    if (outcome === 'held') continue;
     logger.info('Notification settled', { event: entry.event, channel: entry.channel, outcome });
     recordMetric(outcome === 'sent' ? 'NotificationsSent' : 'NotificationsFailed', 1, { channel: entry.channel, event: entry.event });
   }

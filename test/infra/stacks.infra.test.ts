@@ -190,8 +190,8 @@ describe('stateless stack', () => {
     expect(sends.map((statement) => statement.Action).sort()).toEqual(['ses:SendEmail', 'sms-voice:SendTextMessage']);
     const resources = JSON.stringify(sends.map((statement) => statement.Resource));
     expect(resources).toContain(':identity/');
-    expect(resources).toMatch(/MessagingEmailFrom/);
-    expect(resources).toMatch(/MessagingSmsOrigination/);
+    expect(resources).toMatch(/NotificationEmailFrom/);
+    expect(resources).toMatch(/NotificationSmsOrigination/);
     expect(resources).not.toContain('*');
     for (const name of (Object.keys(functions) as FunctionName[]).filter((other) => other !== 'deliver-notifications')) {
       expect(actionsOf(name).filter((action) => /^(ses|sms-voice):/.test(action)), name).toEqual([]);
