@@ -204,13 +204,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (options.schedules !== false) scheduler.start();
 
   const { oldestUnscreenedSubmittedAt } = await import('../../shared/adapters/store/application-store.ts');
+  const visibleMessages = async (queueUrl: string) => {
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  };
   const rehearsal = new AlarmRehearsal({
     runSlaMonitor: async () => (await scheduler.runNow('monitor-sla')) as LaneSla[],
     oldestUnscreenedSubmittedAt,
-    deadLetterMessages: async () => {
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: engines.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-    },
+    deadLetterMessages: () => visibleMessages(engines.deadLetterQueueUrl),
+    notificationDeadLetterMessages: () => visibleMessages(engines.notificationDeadLetterQueueUrl),
     takeFunctionErrors: () => {
       const taken = new Map(functionErrors);
       functionErrors.clear();

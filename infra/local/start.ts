@@ -37,6 +37,7 @@ const { watchListEntries } = await loadSampleData();
 
 console.log(`DynamoDB (dynalite): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.env.TABLE_NAME}`);
 console.log(`SQS (fauxqs):        ${stack.env.SQS_ENDPOINT}  queue ${stack.env.INTAKE_QUEUE_URL}`);
+console.log(`Notification queue:  ${stack.env.NOTIFICATION_QUEUE_URL}`);
 console.log(`Data:                ${values.data ? `kept in ${values.data}` : 'in memory (use --data <dir> to keep it)'}`);
 console.log(`Sample watch list:   ${watchListEntries} entries`);
 console.log(`Messages (local):    ${stack.url}/_local/outbox.html (email and SMS are recorded, not sent)`);

@@ -61,7 +61,12 @@ async function deliverEntry(record: ApplicationRecord, key: string, entry: Outbo
     throw error;
   }
   if ((await settle({ sentAt: toShanghaiIso(clock()) })) === 'claim-lost') {
-    logger.warn('A sent message was settled by another sender after its claim ran out', { event: entry.event, channel: entry.channel });
+    logger.warn('A sent message was settled by another sender after its claim ran out', {
+      applicationId: record.id,
+      port: record.port,
+      event: entry.event,
+      channel: entry.channel,
+    });
     recordMetric('NotificationClaimsLost', 1, { channel: entry.channel });
   }
   return 'sent';
@@ -77,7 +82,6 @@ export async function deliverNotifications(applicationId: string, clock: Clock =
     logger.warn('Notification message for an unknown application dropped', { applicationId });
     return 'not-found';
   }
-  logger.appendKeys({ applicationId, port: record.port });
   const waiting = pendingEntries(record.outbox);
   if (waiting.length === 0) return 'nothing-waiting';
   let pending = Math.max(record.outboxPending ?? 0, waiting.length);
@@ -85,7 +89,8 @@ export async function deliverNotifications(applicationId: string, clock: Clock =
     const outcome = await deliverEntry(record, key, entry, pending === 1, clock);
     pending--;
     if (outcome === 'held') continue;
-    logger.info('Notification settled', { event: entry.event, channel: entry.channel, outcome });
+    // Named on each line: the records of a batch are delivered side by side, so shared log keys would mix.
+    logger.info('Notification settled', { applicationId, port: record.port, event: entry.event, channel: entry.channel, outcome });
     recordMetric(outcome === 'sent' ? 'NotificationsSent' : 'NotificationsFailed', 1, { channel: entry.channel, event: entry.event });
   }
   return 'delivered';
