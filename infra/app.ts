@@ -23,6 +23,8 @@ export function buildApp(options: BuildAppOptions, app = new App()) {
     table: stateful.table,
     intakeQueue: stateful.intakeQueue,
     deadLetterQueue: stateful.deadLetterQueue,
+    notificationQueue: stateful.notificationQueue,
+    notificationDeadLetterQueue: stateful.notificationDeadLetterQueue,
     permitKey: stateful.permitKey,
     permitKeyRoles: stateful.permitKeyRoles,
     userPool: stateful.userPool,

@@ -1,7 +1,7 @@
 /**
- * What must outlive a deployment: the table, the intake queue and its DLQ, the encryption key, the permit
- * signing key with the roles its policy names (one per function that signs or publishes), and the clerks'
- * user pool with the review API's scope.
+ * What must outlive a deployment: the table, the intake and notification queues and their DLQs, the
+ * encryption key, the permit signing key with the roles its policy names (one per function that signs
+ * or publishes), and the clerks' user pool with the review API's scope.
  */
 import { Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccountRecovery, CfnUserPoolGroup, Mfa, OAuthScope, ResourceServerScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -11,7 +11,7 @@ import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ports } from '../shared/domain/ports.ts';
-import { intakeQueueSettings, tableIndexes, tableKeys, timeToLiveAttribute } from '../shared/deployment/table.ts';
+import { intakeQueueSettings, notificationQueueSettings, tableIndexes, tableKeys, timeToLiveAttribute } from '../shared/deployment/table.ts';
 import { portGroup } from '../shared/domain/principal.ts';
 import { functions, reviewScope, type FunctionDefinition, type FunctionName } from '../shared/deployment/routes.ts';
 import { limitGrantsToAwsServices } from './constructs/key-policy.ts';
@@ -30,6 +30,9 @@ export class StatefulStack extends Stack {
   readonly table: Table;
   readonly intakeQueue: Queue;
   readonly deadLetterQueue: Queue;
+  /** Applications with messages to deliver; its DLQ holds the deliveries that failed 5 times. */
+  readonly notificationQueue: Queue;
+  readonly notificationDeadLetterQueue: Queue;
   readonly dataKey: Key;
   readonly permitKey: Key;
   /** The role of each function that signs with the permit key or publishes its public half, and no other. */
@@ -87,6 +90,21 @@ export class StatefulStack extends Stack {
       retentionPeriod,
       visibilityTimeout: Duration.seconds(intakeQueueSettings.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: intakeQueueSettings.maxReceiveCount },
+    });
+    const notificationRetention = Duration.days(notificationQueueSettings.retentionDays);
+    this.notificationDeadLetterQueue = new Queue(this, 'NotificationDeadLetterQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+      retentionPeriod: notificationRetention,
+    });
+    this.notificationQueue = new Queue(this, 'NotificationQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+      retentionPeriod: notificationRetention,
+      visibilityTimeout: Duration.seconds(notificationQueueSettings.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: this.notificationDeadLetterQueue, maxReceiveCount: notificationQueueSettings.maxReceiveCount },
     });
 
     // One role per function that uses the permit key, made here because the key's policy names each one.

@@ -1,8 +1,8 @@
 /**
  * What can be replaced at any deployment: the functions (each with its own role, granted what its `needs`
  * say), the HTTP API built from the one route table (JWT authorizer and review scope on clerk routes), the
- * intake consumer, the scheduled jobs, and the web pages behind CloudFront with /api/* routed to that
- * API, CloudFront being the API's only door.
+ * intake and notification consumers, the scheduled jobs, and the web pages behind CloudFront with /api/*
+ * routed to that API, CloudFront being the API's only door.
  */
 import { CfnOutput, CfnParameter, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { type CfnStage, DomainName, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -20,8 +20,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { defaultThrottle, functions, queueConsumers, reviewScopeName, routes, schedules, type FunctionName } from '../shared/deployment/routes.ts';
-import { intakeQueueSettings } from '../shared/deployment/table.ts';
+import { defaultThrottle, functions, notificationQueueConsumers, queueConsumers, reviewScopeName, routes, schedules, type FunctionName } from '../shared/deployment/routes.ts';
+import { intakeQueueSettings, notificationQueueSettings } from '../shared/deployment/table.ts';
+import { Messaging } from './constructs/messaging.ts';
 import { Operations } from './constructs/operations.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
 import { WebDistribution } from './constructs/web-distribution.ts';
@@ -30,6 +31,8 @@ export interface StatelessStackProps extends StackProps {
   table: Table;
   intakeQueue: Queue;
   deadLetterQueue: Queue;
+  notificationQueue: Queue;
+  notificationDeadLetterQueue: Queue;
   permitKey: Key;
   /** The roles the permit key's policy names, one per function that signs or publishes. */
   permitKeyRoles: ReadonlyMap<FunctionName, IRole>;
@@ -51,6 +54,7 @@ export class StatelessStack extends Stack {
   readonly stage: HttpStage;
   readonly operations: Operations;
   readonly web: WebDistribution;
+  readonly messaging: Messaging;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -72,6 +76,7 @@ export class StatelessStack extends Stack {
       if (definition.needs.intakeQueue) service.bindIntakeQueue(props.intakeQueue, definition.needs.intakeQueue);
       if (definition.needs.permitKey) service.bindPermitKey(props.permitKey, definition.needs.permitKey);
       if (routedFunctions.has(name)) service.function.addEnvironment('ORIGIN_VERIFY_SECRET', originSecret.secretValue.unsafeUnwrap());
+      if (definition.needs.notificationQueue) service.bindNotificationQueue(props.notificationQueue, definition.needs.notificationQueue);
       this.functions.set(name, service);
     }
 
@@ -137,6 +142,16 @@ export class StatelessStack extends Stack {
       );
     }
 
+    for (const name of notificationQueueConsumers) {
+      this.functions.get(name)!.function.addEventSource(
+        new SqsEventSource(props.notificationQueue, {
+          batchSize: notificationQueueSettings.batchSize,
+          reportBatchItemFailures: true,
+          maxBatchingWindow: Duration.seconds(1),
+        }),
+      );
+    }
+
     for (const schedule of schedules) {
       new Rule(this, `${schedule.function}-schedule`, {
         schedule: Schedule.rate(Duration.minutes(schedule.rateMinutes)),
@@ -148,6 +163,7 @@ export class StatelessStack extends Stack {
       functions: this.functions,
       intakeQueue: props.intakeQueue,
       deadLetterQueue: props.deadLetterQueue,
+      notificationDeadLetterQueue: props.notificationDeadLetterQueue,
       stage: this.stage,
     });
 
@@ -163,6 +179,13 @@ export class StatelessStack extends Stack {
       webAclArn: webAclArn.valueAsString,
       webAssetsPath: props.webAssetsPath,
     });
+
+    // Status page links in messages: the CloudFront address, unless context `publicBaseUrl` names the service's own domain.
+    const publicBaseUrl = (this.node.tryGetContext('publicBaseUrl') as string | undefined) ?? `https://${this.web.distribution.distributionDomainName}`;
+    this.messaging = new Messaging(this, 'Messaging');
+    for (const [name, definition] of Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][]) {
+      if (definition.needs.messaging) this.functions.get(name)!.bindMessaging(this.messaging, publicBaseUrl);
+    }
 
     if (apiDomain) new CfnOutput(this, 'ApiDomainTarget', { value: apiDomain.regionalDomainName, description: `Point ${apiDomain.name} here (CNAME or alias)` });
     else new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -7,7 +7,7 @@ import { logger, publishMetrics, traceInvocation } from '../../shared/adapters/o
 import { configuredSigner } from '../../shared/adapters/permit-signers.ts';
 import { systemClock } from '../../shared/domain/time.ts';
 import { rulesForBatch, type BatchRules } from '../../shared/use-cases/auto-approval.ts';
-import { prepareScreeningBatch, screenApplication, type ScreeningBatch } from '../../shared/use-cases/screen-application.ts';
+import { announceScreenedBatch, prepareScreeningBatch, screenApplication, type ScreeningBatch } from '../../shared/use-cases/screen-application.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 // A port's rules may approve at screening, issuing the permit as a clerk's approval does.
@@ -32,9 +32,12 @@ const applicationIdOf = (record: SQSRecord): string | undefined => {
  * fails there for one application fails only its message, which the queue retries.
  */
 export async function screenBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const batch = await prepareScreeningBatch(event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined));
+  const ids = event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined);
+  const batch = await prepareScreeningBatch(ids);
   const rules = rulesForBatch(signer);
-  return processPartialResponse(event, (record: SQSRecord) => screenRecord(record, batch, rules), processor, { context });
+  const response = await processPartialResponse(event, (record: SQSRecord) => screenRecord(record, batch, rules), processor, { context });
+  await announceScreenedBatch(ids, batch);
+  return response;
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()

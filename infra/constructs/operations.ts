@@ -34,6 +34,7 @@ export interface OperationsProps {
   functions: ReadonlyMap<FunctionName, ServiceFunction>;
   intakeQueue: IQueue;
   deadLetterQueue: IQueue;
+  notificationDeadLetterQueue: IQueue;
   stage: HttpStage;
 }
 
@@ -102,6 +103,15 @@ export class Operations extends Construct {
     alarm('DeadLetters', props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }), alarmThresholds.deadLetterMessages, {
       description: 'An intake message failed 5 times and sits in the DLQ. Read the screening logs for its application id, fix, then redrive.',
     });
+    alarm(
+      'NotificationDeadLetters',
+      props.notificationDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }),
+      alarmThresholds.deadLetterMessages,
+      {
+        description:
+          "A delivery of applicant messages failed 5 times and sits in the notification DLQ. Read deliver-notifications' logs for its application id (an SES or SMS refusal, a sender limit), fix, then redrive; the repair job also re-enqueues applications whose messages still wait.",
+      },
+    );
     for (const [name, service] of props.functions) {
       alarm(`Errors-${name}`, service.function.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }), alarmThresholds.functionErrors, {
         description: `${name} failed invocations. Read its log group for the error and the application id.`,
@@ -191,7 +201,14 @@ export class Operations extends Construct {
         right: [props.intakeQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1) })],
         width: 6,
       }),
-      new GraphWidget({ title: 'Dead-letter queue', left: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) })], width: 6 }),
+      new GraphWidget({
+        title: 'Dead-letter queues',
+        left: [
+          props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), label: 'intake' }),
+          props.notificationDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), label: 'notifications' }),
+        ],
+        width: 6,
+      }),
       new GraphWidget({
         title: 'Function errors and throttles',
         left: [...props.functions.values()].map((service) => service.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' })),

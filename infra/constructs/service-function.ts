@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { FunctionDefinition } from '../../shared/deployment/routes.ts';
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
+import type { Messaging } from './messaging.ts';
 
 export const repositoryRoot = join(import.meta.dirname, '..', '..');
 
@@ -84,6 +85,23 @@ export class ServiceFunction extends Construct {
     if (access === 'send') queue.grantSendMessages(this.role);
     else queue.grantConsumeMessages(this.role);
     this.function.addEnvironment('INTAKE_QUEUE_URL', queue.queueUrl);
+    return this;
+  }
+
+  /** Send to or consume from the notification queue, and NOTIFICATION_QUEUE_URL. */
+  bindNotificationQueue(queue: IQueue, access: 'send' | 'consume'): this {
+    if (access === 'send') queue.grantSendMessages(this.role);
+    else queue.grantConsumeMessages(this.role);
+    this.function.addEnvironment('NOTIFICATION_QUEUE_URL', queue.queueUrl);
+    return this;
+  }
+
+  /** Send email and SMS from the deployment's sender identities, and where the status page links point. */
+  bindMessaging(messaging: Messaging, publicBaseUrl: string): this {
+    messaging.grantSend(this.role);
+    this.function.addEnvironment('EMAIL_FROM_ADDRESS', messaging.emailFromAddress);
+    this.function.addEnvironment('SMS_ORIGINATION_IDENTITY', messaging.smsOriginationArn);
+    this.function.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     return this;
   }
 

@@ -26,6 +26,8 @@ export interface RehearsalSources {
   runSlaMonitor: () => Promise<LaneSla[]>;
   oldestUnscreenedSubmittedAt: () => Promise<string | undefined>;
   deadLetterMessages: () => Promise<number>;
+  /** Messages in the notification DLQ. */
+  notificationDeadLetterMessages: () => Promise<number>;
   /** Errors per function since the last call. */
   takeFunctionErrors: () => Map<FunctionName, number>;
   /** API requests and 5xx answers since the last call. */
@@ -86,6 +88,12 @@ export class AlarmRehearsal {
     verdicts.push({ name: 'IntakeQueueAge', breaching: ageSeconds > alarmThresholds.intakeOldestMessageSeconds, reason: `oldest unscreened ${ageSeconds} s (threshold > ${alarmThresholds.intakeOldestMessageSeconds} s)` });
     const deadLetters = await this.sources.deadLetterMessages();
     verdicts.push({ name: 'DeadLetters', breaching: deadLetters > alarmThresholds.deadLetterMessages, reason: `${deadLetters} in the DLQ` });
+    const notificationDeadLetters = await this.sources.notificationDeadLetterMessages();
+    verdicts.push({
+      name: 'NotificationDeadLetters',
+      breaching: notificationDeadLetters > alarmThresholds.deadLetterMessages,
+      reason: `${notificationDeadLetters} in the notification DLQ`,
+    });
     const errors = this.sources.takeFunctionErrors();
     for (const name of this.sources.functionNames) {
       const count = errors.get(name) ?? 0;

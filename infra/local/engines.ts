@@ -9,12 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
-import { intakeQueueSettings, tableIndexes, tableKeys } from '../../shared/deployment/table.ts';
+import { intakeQueueSettings, notificationQueueSettings, tableIndexes, tableKeys } from '../../shared/deployment/table.ts';
 import { localCredentials, localRegion } from './local-target.ts';
 
 export const localTableName = 'permit-fast-track';
 export const localQueueName = 'permit-intake';
 export const localDeadLetterQueueName = 'permit-intake-dlq';
+export const localNotificationQueueName = 'permit-notifications';
+export const localNotificationDeadLetterQueueName = 'permit-notifications-dlq';
 
 export interface EngineOptions {
   dataDir?: string;
@@ -37,6 +39,9 @@ export interface Engines {
   queueUrl: string;
   queueArn: string;
   deadLetterQueueUrl: string;
+  notificationQueueUrl: string;
+  notificationQueueArn: string;
+  notificationDeadLetterQueueUrl: string;
   stop(): Promise<void>;
 }
 
@@ -91,29 +96,56 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
   );
 }
 
-async function ensureQueues(client: SQSClient, visibilityTimeoutSeconds: number) {
-  const retention = String(intakeQueueSettings.retentionDays * 24 * 60 * 60);
+/** A queue and its DLQ, redriven after the settings' receive count. */
+async function ensureQueuePair(
+  client: SQSClient,
+  names: { queue: string; deadLetter: string },
+  settings: { retentionDays: number; maxReceiveCount: number },
+  visibilityTimeoutSeconds: number,
+) {
+  const retention = String(settings.retentionDays * 24 * 60 * 60);
   const { QueueUrl: deadLetterQueueUrl } = await client.send(
-    new CreateQueueCommand({ QueueName: localDeadLetterQueueName, Attributes: { MessageRetentionPeriod: retention } }),
+    new CreateQueueCommand({ QueueName: names.deadLetter, Attributes: { MessageRetentionPeriod: retention } }),
   );
   const { Attributes: deadLetterAttributes } = await client.send(
     new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
   );
   const { QueueUrl: queueUrl } = await client.send(
     new CreateQueueCommand({
-      QueueName: localQueueName,
+      QueueName: names.queue,
       Attributes: {
         VisibilityTimeout: String(visibilityTimeoutSeconds),
         MessageRetentionPeriod: retention,
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: deadLetterAttributes!.QueueArn,
-          maxReceiveCount: intakeQueueSettings.maxReceiveCount,
+          maxReceiveCount: settings.maxReceiveCount,
         }),
       },
     }),
   );
   const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
   return { queueUrl: queueUrl!, queueArn: Attributes!.QueueArn!, deadLetterQueueUrl: deadLetterQueueUrl! };
+}
+
+async function ensureQueues(client: SQSClient, visibilityTimeoutSeconds?: number) {
+  const intake = await ensureQueuePair(
+    client,
+    { queue: localQueueName, deadLetter: localDeadLetterQueueName },
+    intakeQueueSettings,
+    visibilityTimeoutSeconds ?? intakeQueueSettings.visibilityTimeoutSeconds,
+  );
+  const notifications = await ensureQueuePair(
+    client,
+    { queue: localNotificationQueueName, deadLetter: localNotificationDeadLetterQueueName },
+    notificationQueueSettings,
+    visibilityTimeoutSeconds ?? notificationQueueSettings.visibilityTimeoutSeconds,
+  );
+  return {
+    ...intake,
+    notificationQueueUrl: notifications.queueUrl,
+    notificationQueueArn: notifications.queueArn,
+    notificationDeadLetterQueueUrl: notifications.deadLetterQueueUrl,
+  };
 }
 
 export async function startEngines(options: EngineOptions = {}): Promise<Engines> {
@@ -137,7 +169,7 @@ export async function startEngines(options: EngineOptions = {}): Promise<Engines
   const dynamoDb = new DynamoDBClient({ endpoint: dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
   const sqs = new SQSClient({ endpoint: sqsEndpoint, region: localRegion, credentials: localCredentials });
   await ensureTable(dynamoDb, tableName);
-  const queues = await ensureQueues(sqs, options.visibilityTimeoutSeconds ?? intakeQueueSettings.visibilityTimeoutSeconds);
+  const queues = await ensureQueues(sqs, options.visibilityTimeoutSeconds);
   dynamoDb.destroy();
   sqs.destroy();
   if (options.dropTableOnStop) {

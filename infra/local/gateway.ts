@@ -11,6 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { RouteDefinition } from '../../shared/deployment/routes.ts';
 import { clientAddress } from '../../shared/http/edge.ts';
 import type { Admission, RateLimiter } from './rate-limiter.ts';
+import { webSecurityHeaders } from '../../shared/deployment/web-security.ts';
 
 /** API Gateway's own payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -18,7 +19,12 @@ const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** A local endpoint's refusal of its query: answered 400 with the contract's body. */
 export class LocalEndpointError extends Error {}
 
-/** A local-only endpoint: its answer (JSON, 200) or a LocalEndpointError (400). */
+/** A local endpoint's answer as a web page (HTML, 200) instead of JSON. */
+export class LocalPage {
+  constructor(readonly html: string) {}
+}
+
+/** A local-only endpoint: its answer (JSON, 200), a LocalPage, or a LocalEndpointError (400). */
 export type LocalEndpoint = (query: URLSearchParams) => unknown;
 
 export type Invoke = (route: RouteDefinition, event: APIGatewayProxyEventV2) => Promise<unknown>;
@@ -183,6 +189,10 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         if (!endpoint) return contractError(response, 404, 'NotFound', 'No such local endpoint.');
         const result = await endpoint(url.searchParams);
         if (result instanceof LocalEndpointError) return contractError(response, 400, 'ValidationError', result.message);
+        if (result instanceof LocalPage) {
+          response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...webSecurityHeaders });
+          return response.end(result.html);
+        }
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
         return response.end(JSON.stringify(result));
       }

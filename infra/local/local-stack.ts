@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSEvent } from 'aws-lambda';
 import type { LaneSla } from '../../shared/domain/sla.ts';
-import { functions, queueConsumers, reviewScopeName, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
-import { intakeQueueSettings } from '../../shared/deployment/table.ts';
+import { functions, notificationQueueConsumers, queueConsumers, reviewScopeName, routes, schedules, type FunctionName } from '../../shared/deployment/routes.ts';
+import { intakeQueueSettings, notificationQueueSettings } from '../../shared/deployment/table.ts';
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { printable } from '../../shared/domain/printable.ts';
 import { AlarmRehearsal, type LocalAlarm } from './alarm-rehearsal.ts';
@@ -19,6 +19,7 @@ import { startEngines } from './engines.ts';
 import { localCredentials, localPort, localRegion } from './local-target.ts';
 import { startGateway } from './gateway.ts';
 import { localEndpoints } from './local-endpoints.ts';
+import { startLocalMessaging, type RecordedMessage } from './local-messaging.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { claimsAsApiGatewayPassesThem, loadIssuerKeys, verifyToken } from './local-issuer.ts';
 import { QueuePoller } from './queue-poller.ts';
@@ -62,17 +63,25 @@ export interface LocalStack {
     TABLE_NAME: string;
     INTAKE_QUEUE_URL: string;
     DLQ_URL: string;
+    NOTIFICATION_QUEUE_URL: string;
+    NOTIFICATION_DLQ_URL: string;
     DYNAMODB_ENDPOINT: string;
     SQS_ENDPOINT: string;
+    SES_ENDPOINT: string;
+    SMS_ENDPOINT: string;
     PERMIT_LOCAL_KEY_DIR: string;
   };
   /** Waits until the intake queue is empty (nothing visible, nothing in flight). */
   drainQueue(timeoutMs?: number): Promise<void>;
+  /** Waits until the notification queue is empty. */
+  drainNotifications(timeoutMs?: number): Promise<void>;
+  /** The messages the local SES and SMS stand-ins were sent, oldest first (to one address when given). */
+  outbox(to?: string): RecordedMessage[];
   runSchedule(name: FunctionName): Promise<unknown>;
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
   /** Starts the queue poller of a stack started with `poller: false`. */
   startPolling(): void;
-  /** Stops the queue pollers once their current receive and batch are done; `startPolling` starts them again. */
+  /** Stops the queue pollers (intake and notifications) once their current receive and batch are done; `startPolling` starts them again. */
   stopPolling(): Promise<void>;
   /** Evaluates the local alarm rehearsal now. */
   evaluateAlarms(): Promise<LocalAlarm[]>;
@@ -92,12 +101,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     tableName: options.ownTable ? `permit-fast-track-${randomUUID()}` : process.env.TABLE_NAME,
     dropTableOnStop: options.ownTable,
   });
+  const messaging = await startLocalMessaging();
   const env = {
     TABLE_NAME: engines.tableName,
     INTAKE_QUEUE_URL: engines.queueUrl,
     DLQ_URL: engines.deadLetterQueueUrl,
+    NOTIFICATION_QUEUE_URL: engines.notificationQueueUrl,
+    NOTIFICATION_DLQ_URL: engines.notificationDeadLetterQueueUrl,
     DYNAMODB_ENDPOINT: engines.dynamoDbEndpoint,
     SQS_ENDPOINT: engines.sqsEndpoint,
+    SES_ENDPOINT: messaging.sesEndpoint,
+    SMS_ENDPOINT: messaging.smsEndpoint,
     PERMIT_LOCAL_KEY_DIR: options.dataDir ? join(options.dataDir, 'permit-keys') : mkdtempSync(join(tmpdir(), 'permit-keys-')),
   };
   // In-memory stacks keep their permit keys only as long as their data.
@@ -112,17 +126,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   // No X-Ray daemon here; Powertools would also stay off outside Lambda, this says so.
   process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+  // The stand-ins record messages; these only have to be well-formed.
+  process.env.EMAIL_FROM_ADDRESS ??= 'permits@local.invalid';
+  process.env.SMS_ORIGINATION_IDENTITY ??= 'local-sender';
 
+  // Filled once the gateway listens: handlers read PUBLIC_BASE_URL (the gateway's own URL) at import.
   const handlers = new Map<FunctionName, Handler>();
-  for (const name of Object.keys(functions) as FunctionName[]) {
-    const module = (await import(pathToFileURL(join(repositoryRoot, functions[name].entry)).href)) as { handler: Handler };
-    handlers.set(name, options.wrapHandler ? options.wrapHandler(name, module.handler) : module.handler);
-  }
   const functionErrors = new Map<FunctionName, number>();
   const apiCounts = { requests: 0, serverErrors: 0 };
   const invoke = async (name: FunctionName, event: unknown) => {
     try {
-      return await handlers.get(name)!(event, lambdaContext(name, functions[name].timeoutSeconds));
+      const handler = handlers.get(name);
+      if (!handler) throw new Error('The local stack is still starting');
+      return await handler(event, lambdaContext(name, functions[name].timeoutSeconds));
     } catch (error) {
       functionErrors.set(name, (functionErrors.get(name) ?? 0) + 1);
       throw error;
@@ -156,11 +172,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     localEndpoints: localEndpoints({
       issuerKeys,
       rehearsal: () => rehearsal,
+      outbox: (to) => messaging.messages(to),
       ...(benchFloor ? { benchFloor: () => benchFloor(env.TABLE_NAME, env.INTAKE_QUEUE_URL) } : {}),
     }),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? localPort(undefined),
   });
+  process.env.PUBLIC_BASE_URL ??= gateway.url;
+  for (const name of Object.keys(functions) as FunctionName[]) {
+    const module = (await import(pathToFileURL(join(repositoryRoot, functions[name].entry)).href)) as { handler: Handler };
+    handlers.set(name, options.wrapHandler ? options.wrapHandler(name, module.handler) : module.handler);
+  }
 
   const sqs = new SQSClient({ endpoint: engines.sqsEndpoint, region: localRegion, credentials: localCredentials });
   const pollers = queueConsumers.map(
@@ -174,7 +196,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         onError: (error) => log(`${name} failed a batch: ${error instanceof Error ? error.name : 'error'}`),
       }),
   );
-  if (options.poller !== false) for (const poller of pollers) poller.start();
+  const notificationPollers = notificationQueueConsumers.map(
+    (name) =>
+      new QueuePoller({
+        client: sqs,
+        queueUrl: engines.notificationQueueUrl,
+        queueArn: engines.notificationQueueArn,
+        batchSize: notificationQueueSettings.batchSize,
+        consume: (event: SQSEvent) => invoke(name, event),
+        onError: (error) => log(`${name} failed a batch: ${error instanceof Error ? error.name : 'error'}`),
+      }),
+  );
+  const allPollers = [...pollers, ...notificationPollers];
+  if (options.poller !== false) for (const poller of allPollers) poller.start();
 
   const scheduler = new Scheduler(
     schedules.map((schedule) => ({
@@ -187,13 +221,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (options.schedules !== false) scheduler.start();
 
   const { oldestUnscreenedSubmittedAt } = await import('../../shared/adapters/store/application-store.ts');
+  const visibleMessages = async (queueUrl: string) => {
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  };
   const rehearsal = new AlarmRehearsal({
     runSlaMonitor: async () => (await scheduler.runNow('monitor-sla')) as LaneSla[],
     oldestUnscreenedSubmittedAt,
-    deadLetterMessages: async () => {
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: engines.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-    },
+    deadLetterMessages: () => visibleMessages(engines.deadLetterQueueUrl),
+    notificationDeadLetterMessages: () => visibleMessages(engines.notificationDeadLetterQueueUrl),
     takeFunctionErrors: () => {
       const taken = new Map(functionErrors);
       functionErrors.clear();
@@ -216,21 +252,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     engineNames: engines.engineNames,
     env,
     drainQueue: (timeoutMs) => pollers[0]!.drain(timeoutMs),
+    drainNotifications: (timeoutMs) => notificationPollers[0]!.drain(timeoutMs),
+    outbox: (to) => messaging.messages(to),
     runSchedule: (name) => scheduler.runNow(name),
     invoke,
     evaluateAlarms: () => rehearsal.evaluate(),
     startPolling: () => {
-      for (const poller of pollers) poller.start();
+      for (const poller of allPollers) poller.start();
     },
     stopPolling: async () => {
-      await Promise.all(pollers.map((poller) => poller.stop({ finishReceive: true })));
+      await Promise.all(allPollers.map((poller) => poller.stop({ finishReceive: true })));
     },
     async stop() {
       if (alarmTimer) clearInterval(alarmTimer);
       await scheduler.stop();
-      await Promise.all(pollers.map((poller) => poller.stop()));
+      await Promise.all(allPollers.map((poller) => poller.stop()));
       await gateway.stop();
       sqs.destroy();
+      await messaging.stop();
       await engines.stop();
       if (temporaryKeyDir) rmSync(temporaryKeyDir, { recursive: true, force: true });
     },

@@ -140,6 +140,6 @@ export class QueuePoller {
       if (pending === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`The intake queue did not drain within ${timeoutMs} ms`);
+    throw new Error(`The queue ${this.options.queueUrl} did not drain within ${timeoutMs} ms`);
   }
 }

@@ -40,8 +40,10 @@ const { watchListEntries } = await loadSampleData();
 
 console.log(`DynamoDB (${stack.engineNames.dynamoDb}): ${stack.env.DYNAMODB_ENDPOINT}  table ${stack.env.TABLE_NAME}`);
 console.log(`SQS (${stack.engineNames.sqs}): ${stack.env.SQS_ENDPOINT}  queue ${stack.env.INTAKE_QUEUE_URL}`);
+console.log(`Notification queue:  ${stack.env.NOTIFICATION_QUEUE_URL}`);
 console.log(`Data:                ${values.data ? `kept in ${values.data}` : 'in memory (use --data <dir> to keep it)'}`);
 console.log(`Sample watch list:   ${watchListEntries} entries`);
+console.log(`Messages (local):    ${stack.url}/_local/outbox.html (email and SMS are recorded, not sent)`);
 // One line to paste into another shell, so the helper scripts (invoke, watchlist:load, demo:breach) reach this stack.
 const helperEnvironment = { PORT: new URL(stack.url).port, ...stack.env };
 const exported = ['PORT', 'TABLE_NAME', 'INTAKE_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR'] as const;

@@ -7,6 +7,14 @@ import * as z from 'zod';
 const environmentSchema = z.object({
   TABLE_NAME: z.string().min(1),
   INTAKE_QUEUE_URL: z.url(),
+  /** The queue of applications with messages to deliver. */
+  NOTIFICATION_QUEUE_URL: z.url(),
+  /** Where applicants open the service (status page links in messages), e.g. the CloudFront URL. */
+  PUBLIC_BASE_URL: z.url(),
+  /** The From address of applicant email, on an identity verified in Amazon SES. */
+  EMAIL_FROM_ADDRESS: z.email(),
+  /** The phone number, pool or sender id (ARN or id) that sends SMS in AWS End User Messaging SMS. */
+  SMS_ORIGINATION_IDENTITY: z.string().min(1),
   /** The KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs permits in AWS. */
   PERMIT_SIGNING_KEY_ARN: z.string().min(1).optional(),
   /** Every key whose permits may still be valid, comma-separated, the signing key first (for the JWKS). */
@@ -18,6 +26,9 @@ const environmentSchema = z.object({
   /** Local only: point the SDK clients at dynalite/fauxqs or another endpoint instead of AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   SQS_ENDPOINT: z.url().optional(),
+  /** Local only: the stand-in SES v2 and SMS endpoints that record messages instead of sending them. */
+  SES_ENDPOINT: z.url().optional(),
+  SMS_ENDPOINT: z.url().optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

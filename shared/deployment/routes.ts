@@ -23,7 +23,10 @@ export type FunctionName =
   | 'permit-keys'
   | 'verify-permit'
   | 'permit-revocations'
-  | 'get-openapi';
+  | 'get-openapi'
+  | 'withdraw-application'
+  | 'deliver-notifications'
+  | 'repair-notifications';
 
 export interface FunctionDefinition {
   /** Source file exporting `handler`, relative to the repository root. */
@@ -34,8 +37,16 @@ export interface FunctionDefinition {
   /**
    * What the function may touch; the stack grants exactly these and sets the matching environment.
    * `permitKey`: `sign` may sign permits with the KMS key, `publish` may read its public key.
+   * `notificationQueue`: send asks for delivery of messages, consume delivers them; `messaging`: may send
+   * email (SES) and SMS (End User Messaging SMS) from the configured identities.
    */
-  needs: { table?: 'read' | 'write'; intakeQueue?: 'send' | 'consume'; permitKey?: 'sign' | 'publish' };
+  needs: {
+    table?: 'read' | 'write';
+    intakeQueue?: 'send' | 'consume';
+    permitKey?: 'sign' | 'publish';
+    notificationQueue?: 'send' | 'consume';
+    messaging?: 'send';
+  };
 }
 
 const fn = (name: string, description: string, needs: FunctionDefinition['needs'], timeoutSeconds = 10, memoryMb = 512): FunctionDefinition => ({
@@ -52,15 +63,20 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
   'get-application': fn('get-application', "Shows an applicant their application's status", { table: 'read' }, 5),
   'answer-info': fn('answer-info', 'Takes the applicant answer to a request for information', { table: 'write' }),
   // Signs: a port's rules approve clean applications at screening, with their permits.
-  'screen-applications': fn('screen-applications', 'Screens submitted applications into the review queue or approves them by the port rules', { table: 'write', intakeQueue: 'consume', permitKey: 'sign' }, 30),
+  'screen-applications': fn(
+    'screen-applications',
+    'Screens submitted applications into the review queue or approves them by the port rules',
+    { table: 'write', intakeQueue: 'consume', permitKey: 'sign', notificationQueue: 'send' },
+    30,
+  ),
   'repair-intake': fn('repair-intake', 'Re-enqueues applications that never reached the intake queue', { table: 'read', intakeQueue: 'send' }, 60, 256),
   'monitor-sla': fn('monitor-sla', 'Publishes open, at-risk and breached counts per port and lane', { table: 'read' }, 60, 256),
   'review-list': fn('review-list', "Lists a port's review queue", { table: 'read' }),
   'review-detail': fn('review-detail', 'Shows a clerk the full application and its history', { table: 'read' }),
   'review-claim': fn('review-claim', 'Claims an application for review', { table: 'write' }),
   'review-release': fn('review-release', 'Releases a claim', { table: 'write' }),
-  'review-decide': fn('review-decide', 'Records a decision and issues the signed permit', { table: 'write', permitKey: 'sign' }),
-  'review-revoke': fn('review-revoke', 'Revokes an approved permit', { table: 'write' }),
+  'review-decide': fn('review-decide', 'Records a decision and issues the signed permit', { table: 'write', permitKey: 'sign', notificationQueue: 'send' }),
+  'review-revoke': fn('review-revoke', 'Revokes an approved permit', { table: 'write', notificationQueue: 'send' }),
   'review-policy': fn('review-policy', "Shows a port's automated-decision policy and its recent versions", { table: 'read' }),
   'review-policy-update': fn('review-policy-update', "Changes a port's automated-decision policy (supervisor)", { table: 'write' }),
   'review-audit': fn('review-audit', 'Confirms or refers a rule approval sampled for audit', { table: 'write' }),
@@ -68,6 +84,14 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
   'verify-permit': fn('verify-permit', 'Verifies a permit token for a checkpoint', { table: 'read', permitKey: 'publish' }, 5),
   'permit-revocations': fn('permit-revocations', 'Signs the list of revoked permits that checkpoints keep offline', { table: 'read', permitKey: 'sign' }, 10, 256),
   'get-openapi': fn('get-openapi', 'Serves the OpenAPI document', {}, 5, 256),
+  'withdraw-application': fn('withdraw-application', 'Lets the applicant withdraw an application awaiting a decision', { table: 'write', notificationQueue: 'send' }),
+  'deliver-notifications': fn(
+    'deliver-notifications',
+    "Sends the applicant's messages by email and SMS, each once",
+    { table: 'write', notificationQueue: 'consume', messaging: 'send' },
+    30,
+  ),
+  'repair-notifications': fn('repair-notifications', 'Re-enqueues applications whose messages still wait', { table: 'read', notificationQueue: 'send' }, 60, 256),
 };
 
 export type RouteAuth = 'public' | 'clerk';
@@ -101,6 +125,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/api/applications', function: 'submit-application', auth: 'public' },
   { method: 'GET', path: '/api/applications/{id}', function: 'get-application', auth: 'public' },
   { method: 'POST', path: '/api/applications/{id}/info', function: 'answer-info', auth: 'public' },
+  { method: 'POST', path: '/api/applications/{id}/withdraw', function: 'withdraw-application', auth: 'public' },
   { method: 'GET', path: '/api/review/applications', function: 'review-list', auth: 'clerk' },
   { method: 'GET', path: '/api/review/applications/{id}', function: 'review-detail', auth: 'clerk' },
   { method: 'POST', path: '/api/review/applications/{id}/claim', function: 'review-claim', auth: 'clerk' },
@@ -121,6 +146,9 @@ export const routes: readonly RouteDefinition[] = [
 /** Functions fed by the intake queue (Lambda's SQS event source, or the local poller). */
 export const queueConsumers: readonly FunctionName[] = ['screen-applications'];
 
+/** Functions fed by the notification queue. */
+export const notificationQueueConsumers: readonly FunctionName[] = ['deliver-notifications'];
+
 /** Scheduled jobs: rate in minutes in AWS, and the shorter interval the local runner uses. */
 export interface ScheduleDefinition {
   function: FunctionName;
@@ -131,4 +159,5 @@ export interface ScheduleDefinition {
 export const schedules: readonly ScheduleDefinition[] = [
   { function: 'repair-intake', rateMinutes: 5, localIntervalSeconds: 60 },
   { function: 'monitor-sla', rateMinutes: 5, localIntervalSeconds: 60 },
+  { function: 'repair-notifications', rateMinutes: 5, localIntervalSeconds: 60 },
 ];

@@ -61,7 +61,15 @@ export const auditIndex = {
   projection: { type: 'ALL' },
 } as const satisfies IndexDefinition;
 
-export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex, revocationsIndex, auditIndex];
+/** Applications with messages not yet delivered, oldest first: what the notification repair job re-enqueues. */
+export const outboxIndex = {
+  indexName: 'outbox',
+  partitionKey: 'outboxPk',
+  sortKey: 'outboxSk',
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['id'] },
+} as const satisfies IndexDefinition;
+
+export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex, revocationsIndex, auditIndex, outboxIndex];
 
 /** Epoch seconds after which DynamoDB's TTL may delete an item (idempotency records). */
 export const timeToLiveAttribute = 'expiresAt';
@@ -163,8 +171,24 @@ export const auditAttributes = (application: { id: string; port: string; list: A
   [auditIndex.sortKey]: `${String(application.sinceMs).padStart(15, '0')}#${application.id}`,
 });
 
+export const outboxPartition = 'UNDELIVERED';
+
+/** The outbox attributes an application carries while a message waits; the sort key keeps the oldest wait. */
+export const outboxAttributes = (application: { id: string }, since: string) => ({
+  [outboxIndex.partitionKey]: outboxPartition,
+  [outboxIndex.sortKey]: `${since}#${application.id}`,
+});
+
 /** Lambda's SQS event source and the local poller use the same receive settings. */
 export const intakeQueueSettings = {
+  batchSize: 10,
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 5,
+  retentionDays: 14,
+} as const;
+
+/** The notification queue: the same receive settings, a visibility timeout six times the sender's timeout. */
+export const notificationQueueSettings = {
   batchSize: 10,
   visibilityTimeoutSeconds: 180,
   maxReceiveCount: 5,

@@ -3,6 +3,7 @@ import type { ApplicationInput, ApplicationKind, Person } from './schemas.ts';
 import type { Permit } from './permit-token.ts';
 import type { ReasonCode } from './reason-codes.ts';
 import type { Lane } from './review-clock.ts';
+import type { Outbox } from './notifications.ts';
 
 export const statuses = [
   'SUBMITTED',
@@ -51,6 +52,7 @@ export const historyActions = [
   'revoke',
   'audit-confirm',
   'audit-refer',
+  'withdraw',
 ] as const;
 export type HistoryAction = (typeof historyActions)[number];
 
@@ -128,6 +130,10 @@ export interface ApplicationRecord {
   audit?: AuditSample;
   /** Review time left while the clock is stopped (`INFO_REQUESTED`). */
   clockRemainingMs?: number;
+  /** The applicant's messages, written by the transitions that cause them (see notifications.ts). */
+  outbox?: Outbox;
+  /** How many outbox entries are neither sent nor failed. */
+  outboxPending?: number;
 }
 
 /** Application ids are URL-safe random strings; anything else is not worth a table read. */

@@ -95,6 +95,9 @@ export const applicantViewSchema = z
     revocation: z
       .strictObject({ reasonCode: applicantReasonCode, applicantMessage: z.string().optional(), revokedAt: instant })
       .optional(),
+    application: z
+      .discriminatedUnion('kind', [tourismApplicationSchema, cargoApplicationSchema])
+      .meta({ description: 'What the applicant submitted (with any answer\'s changes): their own content, nothing an officer added.' }),
   })
   .superRefine((view, ctx) => {
     for (const field of presentInStatus[view.status as keyof typeof presentInStatus] ?? []) {
@@ -107,6 +110,9 @@ export const applicantViewSchema = z
     ),
   });
 export type ApplicantView = z.infer<typeof applicantViewSchema>;
+
+export const withdrawalResultSchema = z.strictObject({ status: z.literal('WITHDRAWN') });
+export type WithdrawalResult = z.infer<typeof withdrawalResultSchema>;
 
 export const infoAnswerResultSchema = z.strictObject({ status: z.literal('PENDING_REVIEW'), reviewDeadline: instant });
 export type InfoAnswerResult = z.infer<typeof infoAnswerResultSchema>;

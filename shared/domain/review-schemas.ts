@@ -81,7 +81,7 @@ export type RevocationRequest = z.infer<typeof revocationSchema>;
 /** Sections an applicant may replace when answering; kind, port, direction and the medical channel stay. */
 export const answerableSections = {
   'border-tourism': ['travel', 'applicant', 'contact', 'members', 'agency'],
-  'cargo-transit': ['crossingDate', 'carrier', 'vehicle', 'drivers', 'cargo'],
+  'cargo-transit': ['crossingDate', 'carrier', 'contact', 'vehicle', 'drivers', 'cargo'],
 } as const;
 
 export const infoAnswerSchema = z.strictObject({

@@ -67,6 +67,12 @@ const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an international phone 
 
 export const documentTypes = ['passport', 'border-pass', 'id-card'] as const;
 
+/** The languages an applicant can be written to in; messages use `zh-CN` when none is given. */
+export const contactLanguages = ['zh-CN', 'en', 'lo', 'my'] as const;
+export type ContactLanguage = (typeof contactLanguages)[number];
+const email = z.email('Use a valid email address.').max(254);
+const contactLanguage = z.enum(contactLanguages, 'Use zh-CN, en, lo or my.');
+
 export const personSchema = z.strictObject({
   fullName: text(100, 'Full name'),
   dateOfBirth: dateSchema,
@@ -95,7 +101,8 @@ export const tourismApplicationSchema = z
     applicant: personSchema,
     contact: z.strictObject({
       phone,
-      email: z.email('Use a valid email address.').max(254).optional(),
+      email: email.optional(),
+      language: contactLanguage.optional(),
     }),
     members: z
       .array(personSchema)
@@ -137,6 +144,13 @@ export const cargoApplicationSchema = z
       registrationNumber: text(50, 'Registration number'),
       contactPhone: phone,
     }),
+    /** Where the firm hears of changes besides SMS to `carrier.contactPhone`, and in which language. */
+    contact: z
+      .strictObject({
+        email: email.optional(),
+        language: contactLanguage.optional(),
+      })
+      .optional(),
     vehicle: z.strictObject({
       type: z.enum(vehicleTypes, 'Use truck or vessel.').meta({ description: 'The port must admit it: trucks at land ports, vessels at river ports (see GET /api/ports).' }),
       plateNumber: text(20, 'Plate number'),

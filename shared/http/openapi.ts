@@ -35,6 +35,7 @@ const responseSchemas: Record<string, z.ZodType> = {
   SubmissionReceipt: responses.submissionReceiptSchema,
   ApplicantView: responses.applicantViewSchema,
   InfoAnswerResult: responses.infoAnswerResultSchema,
+  WithdrawalResult: responses.withdrawalResultSchema,
   Flag: responses.flagSchema,
   Permit: responses.permitSchema,
   PermitClaims: responses.permitClaimsViewSchema,
@@ -213,6 +214,15 @@ const operations: Record<string, OperationSpec> = {
     credential: 'accessToken',
     success: { status: 202, description: 'Back in the review queue', schema: ref('InfoAnswerResult') },
     body: ref('InfoAnswer'),
+    conflict: true,
+  },
+  'POST /api/applications/{id}/withdraw': {
+    operationId: 'withdrawApplication',
+    tag: 'applicants',
+    summary: 'Withdraw an application awaiting a decision',
+    description: `It leaves the review queue, its claim ends and its clock stops; a repeated withdrawal answers 200 again. 409 after a decision. ${applicationNote}`,
+    credential: 'accessToken',
+    success: { status: 200, description: 'Withdrawn (also when it already was)', schema: ref('WithdrawalResult') },
     conflict: true,
   },
   'GET /api/review/applications': {

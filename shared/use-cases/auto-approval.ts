@@ -4,6 +4,7 @@
  * numbered and signed before the write and stored by it, so a redelivered or racing screening finds the
  * application approved and stores no second permit (a losing attempt leaves a gap in the sequence).
  */
+import { outboxAddition } from '../domain/notifications.ts';
 import { peopleOf, travelWindow, type ApplicationRecord, type Flag } from '../domain/application.ts';
 import { matchingRule, sampledForAudit, type PortPolicy, type RandomSource } from '../domain/auto-approval.ts';
 import { normaliseDocumentNumber } from '../domain/normalise.ts';
@@ -114,6 +115,8 @@ export async function decideByRules(record: ApplicationRecord, flags: Flag[], no
           ...(sampled ? { audit: { state: 'pending', sampledAt: at, policyVersion: policy.version } } : {}),
         },
         ...(sampled ? { auditList: { join: { port: record.port, list: 'pending', sinceMs: nowMs } } } : {}),
+        // The applicant hears of the approval in this same write, as after a clerk's.
+        notify: outboxAddition(record, 'approved', at, { permit: { number: permit.number, validFrom: permit.validFrom, validUntil: permit.validUntil } }),
         entry: {
           at,
           actor: RULES_ACTOR,

@@ -70,5 +70,6 @@ export async function getApplicationStatus(id: string, accessToken: string | und
           },
         }
       : {}),
+    application: record.application,
   };
 }

@@ -22,9 +22,11 @@ import type {
   ReviewQueuePage,
   RevocationResult,
 } from '../domain/responses.ts';
-import type { PermitSigner } from '../domain/permit-token.ts';
+import type { Permit, PermitSigner } from '../domain/permit-token.ts';
 import { issuePermit } from '../domain/permits.ts';
+import { outboxAddition, type NotificationFacts } from '../domain/notifications.ts';
 import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
+import { dispatchNotifications } from './dispatch-notifications.ts';
 
 export const CLAIM_LEASE_MS = 15 * MINUTE_MS;
 
@@ -155,6 +157,25 @@ function checkExcludedMembers(record: ApplicationRecord, excluded: number[] | un
   }
 }
 
+/**
+ * The applicant's message about a decision. The clerk's note goes out only where it is written for the
+ * applicant (a request for information); a decision's own words for the applicant are its
+ * `applicantMessage`, never its internal note.
+ */
+function decisionMessage(record: ApplicationRecord, decision: DecisionRequest, set: Record<string, unknown>, permit: Permit | undefined, at: string) {
+  if (decision.outcome === 'request-info') {
+    const facts: NotificationFacts = { infoRequest: decision.note, clockRemainingMinutes: Math.round((set.clockRemainingMs as number) / MINUTE_MS) };
+    return outboxAddition(record, 'info-requested', at, facts);
+  }
+  if (decision.outcome === 'approve') {
+    return outboxAddition(record, 'approved', at, {
+      ...(permit ? { permit: { number: permit.number, validFrom: permit.validFrom, validUntil: permit.validUntil } } : {}),
+      ...(decision.applicantMessage ? { applicantMessage: decision.applicantMessage } : {}),
+    });
+  }
+  return outboxAddition(record, 'rejected', at, decision.applicantMessage ? { applicantMessage: decision.applicantMessage } : {});
+}
+
 export async function decide(
   principal: Principal,
   id: string,
@@ -214,8 +235,10 @@ export async function decide(
     set,
     remove: ['claim'],
     queue: 'leave',
+    notify: decisionMessage(record, decision, set, permit, at),
   });
   if (!applied) throw conflict('The application changed or your claim ran out before the decision was saved.');
+  await dispatchNotifications([id]);
 
   logger.info('Decision recorded', { applicationId: id, port: record.port, outcome: decision.outcome });
   annotateTrace({ outcome: decision.outcome });
@@ -256,6 +279,7 @@ export async function revoke(
       },
     },
     ...(record.permit ? { listRevoked: { validUntil: record.permit.validUntil, number: record.permit.number, revokedAt: at } } : {}),
+    notify: outboxAddition(record, 'revoked', at, request.applicantMessage ? { applicantMessage: request.applicantMessage } : {}),
     entry: {
       at,
       actor: principal.clerkId,
@@ -267,5 +291,6 @@ export async function revoke(
     },
   });
   if (!applied) throw conflict('The application changed before the revocation was saved.');
+  await dispatchNotifications([id]);
   return { status: 'REVOKED' };
 }

@@ -19,6 +19,7 @@ import {
 import type { ApplicationRecord } from '../domain/application.ts';
 import { systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 import { applyRuleApproval, decideByRules, type BatchRules } from './auto-approval.ts';
+import { dispatchNotifications } from './dispatch-notifications.ts';
 
 export type ScreeningOutcome = 'screened' | 'approved' | 'already-screened' | 'not-found';
 
@@ -182,4 +183,16 @@ export async function screenApplication(
     for (const flag of flags) recordMetric('ScreeningFlags', 1, { port: record.port, code: flag.code });
   }
   return screened ? 'screened' : 'already-screened';
+}
+
+/**
+ * After a batch is screened: one send asks for delivery of the messages its applications wrote when they
+ * were accepted (and any a transition of this screening added). Without a prepared batch every id is
+ * asked for; delivery of an application with nothing waiting reads it and stops.
+ */
+export async function announceScreenedBatch(applicationIds: string[], batch?: ScreeningBatch): Promise<void> {
+  const waiting = batch
+    ? [...batch.records.values()].filter((record) => record.status === 'SUBMITTED' && (record.outboxPending ?? 0) > 0).map((record) => record.id)
+    : applicationIds;
+  await dispatchNotifications(waiting);
 }

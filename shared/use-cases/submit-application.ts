@@ -5,6 +5,7 @@
  */
 import type { ApplicationRecord } from '../domain/application.ts';
 import { laneOf } from '../domain/application.ts';
+import { outboxAddition } from '../domain/notifications.ts';
 import { createApplication } from '../adapters/store/application-store.ts';
 import { claimIdempotencyKey, getIdempotencyRecord } from '../adapters/store/idempotency-store.ts';
 import type { IdempotencyRecord } from '../domain/idempotency.ts';
@@ -43,7 +44,7 @@ function draftApplication(application: ApplicationInput, nowMs: number): Draft {
   const accessToken = newAccessToken();
   return {
     accessToken,
-    record: {
+    record: withReceivedMessage({
       id: newApplicationId(),
       kind: application.kind,
       port: application.port,
@@ -56,8 +57,17 @@ function draftApplication(application: ApplicationInput, nowMs: number): Draft {
       flags: [],
       history: [{ at: submittedAt, actor: 'applicant', action: 'submit', to: 'SUBMITTED' }],
       version: 1,
-    },
+    }),
   };
+}
+
+/**
+ * The `received` message rides in the submission's own PutItem, so submitting makes no extra request; the
+ * screening consumer asks for its delivery with the batch it screens.
+ */
+function withReceivedMessage(record: ApplicationRecord): ApplicationRecord {
+  const { entries } = outboxAddition(record, 'received', record.submittedAt, { reviewDeadline: record.reviewDeadline });
+  return { ...record, outbox: entries, outboxPending: Object.keys(entries).length };
 }
 
 const receiptOf = (record: ApplicationRecord, accessToken: string): SubmissionReceipt => ({
@@ -130,14 +140,14 @@ export async function submitApplication(
   }
   // The first request may have died between claiming the key and storing the application: store it now,
   // exactly as the first request would have. If it already exists this writes nothing.
-  const replayed: ApplicationRecord = {
+  const replayed: ApplicationRecord = withReceivedMessage({
     ...draft.record,
     id: first.applicationId,
     submittedAt: first.submittedAt,
     reviewDeadline: first.reviewDeadline,
     accessTokenHash: first.accessTokenHash,
     history: [{ at: first.submittedAt, actor: 'applicant', action: 'submit', to: 'SUBMITTED' }],
-  };
+  });
   if ((await createApplication(replayed)) === 'created') {
     await enqueueForScreening(replayed.id).catch(() => undefined);
   }

@@ -25,17 +25,22 @@ beforeAll(async () => {
 
 const logicalIdOf = (name: FunctionName) => built.stateless.getLogicalId(built.stateless.functions.get(name)!.function.node.defaultChild as never);
 
-/** Every IAM action the function's role may perform, from all policies attached to it. */
-function actionsOf(name: FunctionName): string[] {
+/** Every IAM statement of the function's role, from all policies attached to it. */
+function statementsOf(name: FunctionName): { Action: string | string[]; Resource: unknown }[] {
   const role = built.stateless.functions.get(name)!.role;
   const roleRef = built.stateless.resolve(role.roleName);
   const policies = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((policy) =>
     JSON.stringify(policy.Properties.Roles).includes(JSON.stringify(roleRef)),
   );
-  return policies.flatMap((policy) =>
-    policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat()),
-  );
+  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
+
+/** Every IAM action the function's role may perform. */
+const actionsOf = (name: FunctionName): string[] => statementsOf(name).flatMap((statement) => [statement.Action].flat());
+
+/** The resources the function may send SQS messages to. */
+const sendTargetsOf = (name: FunctionName) =>
+  statementsOf(name).filter((statement) => [statement.Action].flat().includes('sqs:SendMessage')).map((statement) => statement.Resource);
 
 describe('stateful stack', () => {
   it('keeps the table with point-in-time recovery, KMS encryption, TTL and the sparse indexes', () => {
@@ -56,23 +61,24 @@ describe('stateful stack', () => {
     stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
   });
 
-  it('redrives the intake queue to its DLQ after 5 receives, encrypted and SSL-only, kept longer than a review clock', () => {
+  it('redrives the intake and notification queues to their DLQs after 5 receives, encrypted and SSL-only, kept longer than a review clock', () => {
     const queues = stateful.findResources('AWS::SQS::Queue');
-    const intake = Object.values(queues).find((queue) => queue.Properties.RedrivePolicy)!;
-    expect(intake.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
-    expect(intake.Properties.VisibilityTimeout).toBe(180);
+    for (const queue of [built.stateful.intakeQueue, built.stateful.notificationQueue]) {
+      const { Properties } = queues[built.stateful.getLogicalId(queue.node.defaultChild as never)]!;
+      expect(Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+      expect(Properties.VisibilityTimeout).toBe(180);
+      expect(queues[Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]]).toBeDefined();
+    }
     for (const queue of Object.values(queues)) {
       expect(queue.Properties.KmsMasterKeyId).toBeDefined();
       expect(queue.Properties.MessageRetentionPeriod).toBeGreaterThan(24 * 60 * 60);
     }
-    const deadLetterId = intake.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
-    expect(queues[deadLetterId]).toBeDefined();
     const sslDenials = Object.values(stateful.findResources('AWS::SQS::QueuePolicy')).filter((policy) =>
       policy.Properties.PolicyDocument.Statement.some(
         (statement: Record<string, any>) => statement.Effect === 'Deny' && statement.Condition?.Bool?.['aws:SecureTransport'] === 'false',
       ),
     );
-    expect(sslDenials).toHaveLength(2);
+    expect(sslDenials).toHaveLength(4);
   });
 
   it('gives clerks a user pool without self sign-up, with a strong password policy and MFA', () => {
@@ -115,7 +121,11 @@ describe('stateless stack', () => {
 
     const consumer = actionsOf('screen-applications');
     expect(consumer).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'dynamodb:UpdateItem']));
-    expect(consumer).not.toContain('sqs:SendMessage');
+    // It sends only to the notification queue (the batch's received messages), never back to its own.
+    expect(JSON.stringify(sendTargetsOf('screen-applications'))).not.toContain('IntakeQueue');
+    expect(JSON.stringify(sendTargetsOf('screen-applications'))).toContain('NotificationQueue');
+    // Submitting gained no permission: its received message rides in its PutItem.
+    expect(JSON.stringify(sendTargetsOf('submit-application'))).not.toContain('NotificationQueue');
 
     const repair = actionsOf('repair-intake');
     expect(repair).toEqual(expect.arrayContaining(['sqs:SendMessage', 'dynamodb:Query']));
@@ -163,8 +173,29 @@ describe('stateless stack', () => {
     });
   });
 
-  it('runs the intake repair and SLA monitor every 5 minutes', () => {
-    for (const name of ['repair-intake', 'monitor-sla'] as const) {
+  it('delivers messages from the notification queue, sending email and SMS only from the identities given at deploy', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf('deliver-notifications') },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const sends = statementsOf('deliver-notifications').filter((statement) => /^(ses|sms-voice):/.test(String(statement.Action)));
+    expect(sends.map((statement) => statement.Action).sort()).toEqual(['ses:SendEmail', 'sms-voice:SendTextMessage']);
+    const resources = JSON.stringify(sends.map((statement) => statement.Resource));
+    expect(resources).toContain(':identity/');
+    expect(resources).toMatch(/NotificationEmailFrom/);
+    expect(resources).toMatch(/NotificationSmsOrigination/);
+    expect(resources).not.toContain('*');
+    for (const name of (Object.keys(functions) as FunctionName[]).filter((other) => other !== 'deliver-notifications')) {
+      expect(actionsOf(name).filter((action) => /^(ses|sms-voice):/.test(action)), name).toEqual([]);
+    }
+    const variables = stateless.findResources('AWS::Lambda::Function')[logicalIdOf('deliver-notifications')]!.Properties.Environment.Variables;
+    expect(JSON.stringify(variables.PUBLIC_BASE_URL)).toContain('DomainName');
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining(['EMAIL_FROM_ADDRESS', 'SMS_ORIGINATION_IDENTITY', 'NOTIFICATION_QUEUE_URL']));
+  });
+
+  it('runs the intake repair, notification repair and SLA monitor every 5 minutes', () => {
+    for (const name of ['repair-intake', 'repair-notifications', 'monitor-sla'] as const) {
       stateless.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'rate(5 minutes)',
         Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf(name), 'Arn'] } })]),
@@ -238,9 +269,11 @@ describe('operations alarms and dashboard', () => {
     expect(byDescription('oldest intake message')[0]).toMatchObject({
       Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Statistic: 'Maximum', Period: 300, Threshold: 600, ComparisonOperator: 'GreaterThanThreshold',
     });
-    expect(byDescription('sits in the DLQ')[0]).toMatchObject({
-      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Period: 300, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
-    });
+    for (const text of ['sits in the DLQ', 'sits in the notification DLQ']) {
+      expect(byDescription(text)[0], text).toMatchObject({
+        Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Period: 300, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+      });
+    }
     const api = byDescription('1% of API requests')[0];
     expect(api).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
     expect(api.Metrics.find((metric: any) => metric.Expression).Expression).toBe('IF(requests > 0, 100 * errors / requests, 0)');

@@ -64,6 +64,8 @@ const matrix: Record<string, Row> = {
   'GET /api/review/ports/{port}/policy': { who: 'clerk', path: () => '/api/review/ports/MOHAN/policy', expect: { nobody: 401, forged: 401, wrong: 403, right: 200 } },
   // A clerk of the port is the wrong caller here: only its supervisor changes the policy.
   'PUT /api/review/ports/{port}/policy': { who: 'supervisor', path: () => '/api/review/ports/MOHAN/policy', body: () => ({ autoApprove: [], auditSampleRate: 0 }), expect: { nobody: 401, forged: 401, wrong: 403, right: 200 } },
+  // Last: it ends the application the rows above act on.
+  'POST /api/applications/{id}/withdraw': { who: 'applicant', path: () => `/api/applications/${mine.id}/withdraw`, expect: { nobody: 404, forged: 404, wrong: 404, right: 200 } },
 };
 
 function credential(row: Row, caller: Caller): Record<string, string> {

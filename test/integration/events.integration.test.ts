@@ -146,6 +146,24 @@ const cases: Record<FunctionName, (event: Event) => Promise<void>> = {
     expect(result).toEqual({ batchItemFailures: [] });
     expect(await statusOf(application)).toBe('PENDING_REVIEW');
   },
+  'withdraw-application': async (event) => {
+    const application = await submitted();
+    const result = (await stack.invoke('withdraw-application', pointedAt(event, application.id, { bearer: application.accessToken }))) as HttpResult;
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({ status: 'WITHDRAWN' });
+  },
+  'deliver-notifications': async (event) => {
+    // Accepted but not yet screened: its "received" messages wait in the outbox.
+    const application = await submitted();
+    const sampleId = JSON.parse(event.Records[0].body).applicationId as string;
+    const result = await stack.invoke('deliver-notifications', JSON.parse(JSON.stringify(event).replaceAll(sampleId, application.id)));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(stack.outbox().filter((message) => message.applicationId === application.id).map((message) => message.event)).toContain('received');
+  },
+  'repair-notifications': async (event) => {
+    const result = await stack.invoke('repair-notifications', event);
+    expect(result).toMatchObject({ failed: 0 });
+  },
   'repair-intake': async (event) => {
     const result = await stack.invoke('repair-intake', event);
     expect(result).toMatchObject({ failed: 0 });

@@ -100,7 +100,7 @@ function mutate(base: unknown, path: (string | number)[], action: 'set' | 'delet
 const fieldPaths: (string | number)[][] = [
   ['kind'], ['port'], ['direction'], ['travel', 'entryDate'], ['travel', 'exitDate'], ['travel', 'destinationCountry'],
   ['applicant', 'fullName'], ['applicant', 'dateOfBirth'], ['applicant', 'documentNumber'], ['applicant', 'documentType'],
-  ['contact', 'phone'], ['contact', 'email'], ['members'], ['agency'], ['urgent'], ['crossingDate'], ['vehicle', 'type'],
+  ['contact', 'phone'], ['contact', 'email'], ['contact', 'language'], ['members'], ['agency'], ['urgent'], ['crossingDate'], ['vehicle', 'type'],
   ['vehicle', 'plateNumber'], ['drivers'], ['drivers', 0, 'documentExpiry'], ['cargo'], ['cargo', 0, 'weightKg'], ['cargo', 0, 'hsCode'],
 ];
 
@@ -140,8 +140,9 @@ describe('fuzzing the applicant routes', () => {
 
   it('never answers 5xx to generated ids and access tokens', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }), fc.string({ maxLength: 100 }), fc.constantFrom('GET', 'POST'), async (id, token, method) => {
-        const path = method === 'GET' ? `/api/applications/${encodeURIComponent(id)}` : `/api/applications/${encodeURIComponent(id)}/info`;
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }), fc.string({ maxLength: 100 }), fc.constantFrom('GET', 'POST', 'POST withdraw'), async (id, token, route) => {
+        const method = route.split(' ')[0]!;
+        const path = `/api/applications/${encodeURIComponent(id)}${{ GET: '', POST: '/info', 'POST withdraw': '/withdraw' }[route]}`;
         const headers: Record<string, string> = { authorization: `Bearer ${token.replace(/[\r\n\0]/g, '')}`, 'content-type': 'application/json' };
         const response = await send(method, path, headers, method === 'POST' ? JSON.stringify({ message: 'answer' }) : undefined);
         expectContractError(response);

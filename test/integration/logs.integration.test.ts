@@ -61,6 +61,9 @@ describe('a full journey', () => {
     view = await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } });
     await stack.request('POST', '/api/permits/verify', { body: { token: view.body.permit.token } });
     await stack.runSchedule('monitor-sla');
+    // The received and approved messages go out too: their addresses and texts must not reach a log.
+    await stack.drainNotifications();
+    expect(stack.outbox().filter((message) => message.applicationId === id)).toHaveLength(4);
 
     // A second application whose every free-text field tries to take over a terminal or forge a log line.
     const hostile = tourismApplication({ members: 1 });
@@ -101,12 +104,13 @@ describe('a full journey', () => {
   it('logs carry ids and ports but never a name, a full document number or a token', async () => {
     const json = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
     const functionLines = json.filter((line) => line.function_name);
-    expect(functionLines.map((line) => line.message)).toEqual(expect.arrayContaining(['Screened', 'Decision recorded', 'Port policy changed', 'Approved by rules']));
+    expect(functionLines.map((line) => line.message)).toEqual(expect.arrayContaining(['Screened', 'Decision recorded', 'Notification settled', 'Port policy changed', 'Approved by rules']));
     const text = lines.join('\n');
     expect(text).not.toMatch(/PRIVATE KEY/);
     for (const secret of [
       'Khamla', 'Sisouphanh', 'Bounmy', 'Vongsa', 'PA9876543', 'PB1234567', '9876543', '1234567',
       accepted.body.accessToken, clerkToken, view.body.permit.token, 'wrong-token-0000000000000000',
+      'li.wei@example.com', '+8613800000000', '13800000000', 'Status page', '申请状态页面',
     ]) {
       expect(text, secret).not.toContain(secret);
     }

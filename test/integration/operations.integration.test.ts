@@ -77,9 +77,12 @@ describe('local alarm rehearsal', () => {
   it('raises the DLQ alarm when a message dead-letters', async () => {
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
     const { sqsClient } = await import('../../shared/adapters/sqs-client.ts');
+    expect((await stack.evaluateAlarms()).find((alarm) => alarm.name === 'NotificationDeadLetters')?.state).toBe('OK');
     await sqsClient.send(new SendMessageCommand({ QueueUrl: stack.env.DLQ_URL, MessageBody: '{"applicationId":"x"}' }));
+    await sqsClient.send(new SendMessageCommand({ QueueUrl: stack.env.NOTIFICATION_DLQ_URL, MessageBody: '{"applicationId":"x"}' }));
     const alarms = await stack.evaluateAlarms();
     expect(alarms.find((alarm) => alarm.name === 'DeadLetters')?.state).toBe('ALARM');
+    expect(alarms.find((alarm) => alarm.name === 'NotificationDeadLetters')?.state).toBe('ALARM');
   });
 
   it('seeds breaches for the demo through the local endpoint', async () => {

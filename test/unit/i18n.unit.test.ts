@@ -44,7 +44,7 @@ describe('dictionaries', () => {
   it('labels every data-i18n key the pages use', () => {
     const pages = ['index.html', 'status.html', 'console.html', 'checkpoint.html'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'public', file), 'utf8'));
     const header = readFileSync(join(import.meta.dirname, '..', '..', 'web', 'partials', 'site-header.html'), 'utf8');
-    const scripts = ['apply.ts', 'status.ts', 'console.ts', 'console-fast-track.ts', 'dom.ts', 'checkpoint.ts'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', file), 'utf8'));
+    const scripts = ['apply.ts', 'status.ts', 'console.ts', 'console-fast-track.ts', 'dom.ts', 'checkpoint.ts', 'submitted-view.ts'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', file), 'utf8'));
     const used = new Set([
       ...[...pages, header].flatMap((html) => [...html.matchAll(/data-i18n="([^"]+)"/g)].map((match) => match[1]!)),
       // Literal keys in the scripts: t('...') and the *Key options of fields.

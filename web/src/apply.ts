@@ -7,8 +7,8 @@ import type { PortList, SubmissionReceipt } from '../../shared/domain/responses.
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { shanghaiDate } from '../../shared/domain/time.ts';
 import { validateApplication } from '../../shared/domain/validate-application.ts';
-import { api, clearErrors, element, field, showIssues } from './dom.ts';
-import { formatDateTime, t } from './i18n/index.ts';
+import { accessTokenKey, api, clearErrors, element, field, showIssues } from './dom.ts';
+import { currentLanguage, formatDateTime, languages, t } from './i18n/index.ts';
 import { applyLanguage, mountLanguageSwitcher } from './i18n/page.ts';
 
 const documentTypes = ['passport', 'border-pass', 'id-card'].map((value) => ({ value, labelKey: `doc.${value}` }));
@@ -19,6 +19,8 @@ const submitButton = document.querySelector<HTMLButtonElement>('#submit')!;
 const result = document.querySelector<HTMLElement>('#result')!;
 let ports: PortList['ports'] = [];
 let idempotencyKey: string | undefined;
+/** Messages follow the page's language until the applicant picks one. */
+let messageLanguageChosen = false;
 
 function person(prefix: string, autocomplete = false): HTMLElement[] {
   return [
@@ -139,7 +141,6 @@ function buildTourism(): HTMLElement {
       {},
       element('legend', { 'data-i18n': 'contact.legend' }, t('contact.legend')),
       field('contact.phone', 'contact.phone', { type: 'tel', required: true, hintKey: 'hint.phone', autocomplete: 'tel' }),
-      field('contact.email', 'contact.email', { type: 'email', autocomplete: 'email' }),
     ),
     element('fieldset', { class: 'urgent' }, medical, medicalDetails),
     members.fieldset,
@@ -189,6 +190,34 @@ function buildCargo(): HTMLElement {
   );
 }
 
+/** Where and in which language the applicant hears of changes, for both kinds (`contact` in the body). */
+function buildNotifications(): HTMLElement {
+  const language = field('contact.language', 'contact.language', { type: 'select' });
+  const select = language.querySelector('select')!;
+  // Each language named in itself, so that a reader finds theirs whatever the page shows.
+  select.replaceChildren(...languages.map((entry) => Object.assign(new Option(entry.name, entry.code), { lang: entry.code })));
+  select.value = currentLanguage();
+  select.addEventListener('change', () => {
+    messageLanguageChosen = true;
+  });
+  return element(
+    'div',
+    { id: 'section-notify' },
+    element(
+      'fieldset',
+      {},
+      element('legend', { 'data-i18n': 'contact.notifyLegend' }, t('contact.notifyLegend')),
+      element('p', { class: 'hint', 'data-i18n': 'contact.notifyHint' }, t('contact.notifyHint')),
+      field('contact.email', 'contact.email', { type: 'email', autocomplete: 'email' }),
+      language,
+    ),
+  );
+}
+
+function followPageLanguage() {
+  if (!messageLanguageChosen) form.querySelector<HTMLSelectElement>('#f-contact-language')!.value = currentLanguage();
+}
+
 const kindOf = () => (form.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value ?? 'border-tourism') as 'border-tourism' | 'cargo-transit';
 
 function renderPortInfo() {
@@ -207,7 +236,7 @@ function renderPortInfo() {
 function collect(): Record<string, unknown> {
   const kind = kindOf();
   const body: Record<string, unknown> = { kind };
-  const scopes = [form.querySelector('#section-common')!, form.querySelector(`#section-${kind}`)!];
+  const scopes = [form.querySelector('#section-common')!, form.querySelector(`#section-${kind}`)!, form.querySelector('#section-notify')!];
   for (const scope of scopes) {
     for (const input of scope.querySelectorAll<HTMLInputElement>('[data-path]')) {
       if (input.closest('[hidden]')) continue;
@@ -242,16 +271,41 @@ function showErrors(issues: { path: string; message: string }[]) {
   if (!form.querySelector('[aria-invalid="true"]')) formErrors.focus();
 }
 
+/** Copies a receipt value; where the browser refuses, selects it so the applicant can copy it by hand. */
+function copyButton(labelKey: string, sourceId: string, status: HTMLElement): HTMLElement {
+  const button = element('button', { type: 'button', class: 'secondary no-print', 'data-copy': sourceId, 'data-i18n': labelKey }, t(labelKey));
+  button.addEventListener('click', async () => {
+    const source = document.getElementById(sourceId)!;
+    try {
+      await navigator.clipboard.writeText(source.textContent ?? '');
+      status.textContent = t('result.copied');
+    } catch {
+      getSelection()?.selectAllChildren(source);
+      status.textContent = t('result.copyFailed');
+    }
+  });
+  return button;
+}
+
 function showReceipt(receipt: SubmissionReceipt) {
   form.hidden = true;
   result.hidden = false;
+  // The status page of this tab opens with the token already given, as if typed there.
+  sessionStorage.setItem(accessTokenKey(receipt.id), receipt.accessToken);
+  const copyStatus = element('p', { id: 'copy-status', role: 'status', class: 'no-print' });
+  const print = element('button', { type: 'button', id: 'print-receipt', class: 'no-print', 'data-i18n': 'result.print' }, t('result.print'));
+  print.addEventListener('click', () => window.print());
   result.replaceChildren(
     element('h2', { 'data-i18n': 'result.title', tabindex: '-1' }, t('result.title')),
-    element('dl', {}, element('dt', { 'data-i18n': 'result.id' }, t('result.id')), element('dd', { class: 'secret', id: 'receipt-id' }, receipt.id),
-      element('dt', { 'data-i18n': 'result.token' }, t('result.token')), element('dd', { class: 'secret', id: 'receipt-token' }, receipt.accessToken),
+    element('dl', {}, element('dt', { 'data-i18n': 'result.id' }, t('result.id')),
+      element('dd', {}, element('span', { class: 'secret', id: 'receipt-id' }, receipt.id), ' ', copyButton('result.copyId', 'receipt-id', copyStatus)),
+      element('dt', { 'data-i18n': 'result.token' }, t('result.token')),
+      element('dd', {}, element('span', { class: 'secret', id: 'receipt-token' }, receipt.accessToken), ' ', copyButton('result.copyToken', 'receipt-token', copyStatus)),
       element('dt', { 'data-i18n': 'result.lane' }, t('result.lane')), element('dd', {}, t(`lane.${receipt.lane}`)),
       element('dt', { 'data-i18n': 'result.deadline' }, t('result.deadline')), element('dd', {}, formatDateTime(receipt.reviewDeadline))),
     element('p', { class: 'warning', role: 'alert', 'data-i18n': 'result.warning' }, t('result.warning')),
+    copyStatus,
+    element('p', {}, print),
     element('p', {}, element('a', { href: receipt.statusUrl, id: 'status-link', 'data-i18n': 'result.statusLink' }, t('result.statusLink'))),
     element('p', {}, element('a', { href: '/', 'data-i18n': 'result.another' }, t('result.another'))),
   );
@@ -305,7 +359,7 @@ async function start() {
     element('fieldset', {}, element('legend', { 'data-i18n': 'direction.label' }, t('direction.label')),
       field('direction', 'direction.label', { type: 'select', options: [{ value: 'exit', labelKey: 'direction.exit' }, { value: 'entry', labelKey: 'direction.entry' }] })),
   );
-  form.prepend(common, buildTourism(), buildCargo());
+  form.prepend(common, buildTourism(), buildCargo(), buildNotifications());
   for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="kind"]')) {
     radio.addEventListener('change', () => {
       form.querySelector<HTMLElement>('#section-border-tourism')!.hidden = kindOf() !== 'border-tourism';
@@ -315,7 +369,10 @@ async function start() {
   const portSelect = form.querySelector<HTMLSelectElement>('#f-port')!;
   portSelect.addEventListener('change', renderPortInfo);
   form.addEventListener('submit', (event) => void submit(event));
-  mountLanguageSwitcher(renderPortInfo);
+  mountLanguageSwitcher(() => {
+    renderPortInfo();
+    followPageLanguage();
+  });
   try {
     const listed = await api<PortList>('GET', '/api/ports');
     if (!listed.ok) throw new Error('The ports could not be loaded');

@@ -16,6 +16,9 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** Where a tab keeps an application's access token (sessionStorage): set by the receipt, read by the status page. */
+export const accessTokenKey = (applicationId: string) => `permit-fast-track.token.${applicationId}`;
+
 export const idFor = (path: string) => `f-${path.replace(/\./g, '-')}`;
 export const errorIdFor = (path: string) => `e-${path.replace(/\./g, '-')}`;
 

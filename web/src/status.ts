@@ -1,13 +1,16 @@
 /**
  * The applicant's status page at /status/{id}, or at /status where the application number is typed in
- * too: the access token is typed in (never put in the URL) and kept only for this browser tab. Shows the deadline with a live countdown, notes for the applicant, a
- * reply form for requests for information, and an approved permit with its QR code, printable.
+ * too: the access token is typed in (never put in the URL) and kept only for this browser tab (the
+ * receipt puts it there for the tab that applied). Shows the deadline with a live countdown, notes for the applicant, a
+ * reply form for requests for information, an approved permit with its QR code, printable, withdrawal
+ * with a confirmation step while no decision is made, and what the applicant submitted.
  */
-import type { ApplicantView, InfoAnswerResult } from '../../shared/domain/responses.ts';
-import { api, element } from './dom.ts';
+import type { ApplicantView, InfoAnswerResult, WithdrawalResult } from '../../shared/domain/responses.ts';
+import { accessTokenKey, api, element } from './dom.ts';
 import { formatDateTime, formatDuration, t, translateMessage } from './i18n/index.ts';
 import { applyLanguage, mountLanguageSwitcher } from './i18n/page.ts';
 import { qrSvg } from './qr.ts';
+import { submittedSection } from './submitted-view.ts';
 
 let id = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
 const tokenForm = document.querySelector<HTMLFormElement>('#token-form')!;
@@ -15,7 +18,7 @@ const numberInput = document.querySelector<HTMLInputElement>('#f-number')!;
 const tokenInput = document.querySelector<HTMLInputElement>('#f-token')!;
 const tokenError = document.querySelector<HTMLElement>('#e-token')!;
 const view = document.querySelector<HTMLElement>('#application-view')!;
-const tokenKey = () => `permit-fast-track.token.${id}`;
+const tokenKey = () => accessTokenKey(id);
 let countdown: ReturnType<typeof setInterval> | undefined;
 let latest: ApplicantView | undefined;
 
@@ -25,6 +28,46 @@ function row(labelKey: string, value: Node | string) {
 
 /** What the clerk wrote for the applicant (the API never sends the officers' internal note). */
 const messageFromOffice = (message: string | undefined) => (message ? [element('p', { id: 'office-message' }, `${t('status.message')}: ${message}`)] : []);
+
+/** Withdrawal asks once more before it acts; the safe answer gets the focus. */
+function withdrawSection(application: { id: string }): HTMLElement {
+  const start = element('button', { type: 'button', id: 'withdraw-start', class: 'secondary' }, t('status.withdraw'));
+  const yes = element('button', { type: 'button', id: 'withdraw-yes' }, t('status.withdrawYes'));
+  const no = element('button', { type: 'button', id: 'withdraw-no', class: 'secondary' }, t('status.withdrawNo'));
+  const confirm = element(
+    'div',
+    { id: 'withdraw-confirm', role: 'group', 'aria-labelledby': 'withdraw-question', hidden: true },
+    element('p', { id: 'withdraw-question' }, t('status.withdrawConfirm', { id: application.id })),
+    element('div', { class: 'actions' }, yes, no),
+  );
+  const error = element('p', { id: 'withdraw-error', class: 'error', role: 'alert', hidden: true });
+  start.addEventListener('click', () => {
+    start.hidden = true;
+    confirm.hidden = false;
+    no.focus();
+  });
+  no.addEventListener('click', () => {
+    confirm.hidden = true;
+    start.hidden = false;
+    start.focus();
+  });
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    const response = await api<WithdrawalResult>('POST', `/api/applications/${encodeURIComponent(id)}/withdraw`, { headers: { authorization: `Bearer ${sessionStorage.getItem(tokenKey())}` } }).catch(
+      () => undefined,
+    );
+    if (response?.status === 200 || response?.status === 409) {
+      await load();
+      const outcome = response.status === 200 ? ['status.withdrawn', 'success'] : ['status.withdrawTooLate', 'error'];
+      view.prepend(element('p', { id: 'withdraw-outcome', role: 'status', class: outcome[1] }, t(outcome[0]!)));
+      return;
+    }
+    yes.disabled = false;
+    error.textContent = t('errors.server');
+    error.hidden = false;
+  });
+  return element('section', { id: 'withdraw', class: 'withdraw no-print' }, element('h3', {}, t('status.withdrawTitle')), element('p', {}, t('status.withdrawIntro')), start, confirm, error);
+}
 
 function render(application: ApplicantView) {
   latest = application;
@@ -113,6 +156,8 @@ function render(application: ApplicantView) {
       ),
     );
   }
+  if (['SUBMITTED', 'PENDING_REVIEW', 'INFO_REQUESTED'].includes(application.status)) parts.push(withdrawSection(application));
+  if (application.application) parts.push(submittedSection(application.application));
   view.replaceChildren(...parts);
   view.hidden = false;
   if (open) {

@@ -3,6 +3,7 @@
  * that checks what must still be true and appends the history entry in the same write.
  */
 import type { ApplicationRecord, Claim, HistoryEntry, Status } from '../../domain/application.ts';
+import type { OutboxAddition } from '../../domain/notifications.ts';
 import {
   applicationKey,
   auditAttributes,
@@ -11,6 +12,9 @@ import {
   intakeAttributes,
   intakeIndex,
   intakePartition,
+  outboxAttributes,
+  outboxIndex,
+  outboxPartition,
   queueAttributes,
   reviewQueueByKindIndex,
   revocationAttributes,
@@ -41,15 +45,23 @@ export async function getStatuses(ids: string[]): Promise<Map<string, Status>> {
 export async function createApplication(record: ApplicationRecord): Promise<'created' | 'exists'> {
   const created = await conditionalWrite({
     put: {
-      Item: { ...applicationKey(record.id), ...record, ...intakeAttributes(record) },
+      Item: {
+        ...applicationKey(record.id),
+        ...record,
+        ...intakeAttributes(record),
+        ...(record.outboxPending ? outboxAttributes(record, record.submittedAt) : {}),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
   return created ? 'created' : 'exists';
 }
 
-/** What a transition may write: everything but identity, status, history and version, which it manages. */
-export type MutableFields = Omit<ApplicationRecord, 'id' | 'kind' | 'port' | 'lane' | 'status' | 'submittedAt' | 'accessTokenHash' | 'history' | 'version'>;
+/** What a transition may write: everything but identity, status, history, version and outbox, which it manages. */
+export type MutableFields = Omit<
+  ApplicationRecord,
+  'id' | 'kind' | 'port' | 'lane' | 'status' | 'submittedAt' | 'accessTokenHash' | 'history' | 'version' | 'outbox' | 'outboxPending'
+>;
 
 export interface Transition {
   id: string;
@@ -71,6 +83,8 @@ export interface Transition {
   listRevoked?: { validUntil: string; number: string; revokedAt: string };
   /** Join one of the port's audit lists (a sampled rule approval), or leave whichever it is on. */
   auditList?: { join: { port: string; list: AuditList; sinceMs: number } } | 'leave';
+  /** The applicant's messages about this change (domain/notifications.ts `outboxAddition`), written with it. */
+  notify?: OutboxAddition;
 }
 
 /** Builds `#port IN (...)` for the caller's ports; an empty list can never match, so the caller stops first. */
@@ -128,6 +142,7 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
     for (const [attribute, value] of Object.entries(auditAttributes({ id: transition.id, ...transition.auditList.join }))) setAttribute(attribute, value);
   }
   if (transition.from.includes('SUBMITTED')) for (const attribute of [intakeIndex.partitionKey, intakeIndex.sortKey]) removeAttribute(attribute);
+  if (transition.notify) addToOutbox(transition.id, transition.notify, transition.entry.at, { sets, conditions, names, values });
 
   return conditionalWrite({
     update: {
@@ -138,6 +153,47 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
       ExpressionAttributeValues: values,
     },
   });
+}
+
+/**
+ * Adds a transition's messages to the outbox in its own write: the entries, the pending count, and the
+ * sparse index entry the repair job reads (keeping the time of the oldest message still waiting).
+ */
+function addToOutbox(
+  id: string,
+  addition: OutboxAddition,
+  at: string,
+  expression: { sets: string[]; conditions: string[]; names: Record<string, string>; values: Record<string, unknown> },
+): void {
+  const { sets, conditions, names, values } = expression;
+  const entries = Object.entries(addition.entries);
+  if (entries.length === 0) return;
+  names['#outbox'] = 'outbox';
+  if (addition.outboxExists) {
+    for (const [index, [key, entry]] of entries.entries()) {
+      names[`#outboxKey${index}`] = key;
+      values[`:outboxEntry${index}`] = entry;
+      sets.push(`#outbox.#outboxKey${index} = :outboxEntry${index}`);
+    }
+  } else {
+    // A record from before the outbox has no map to add paths to: the write creates it, if still absent.
+    values[':outbox'] = addition.entries;
+    sets.push('#outbox = :outbox');
+    conditions.push('attribute_not_exists(#outbox)');
+  }
+  const indexEntry = outboxAttributes({ id }, at);
+  Object.assign(names, { '#outboxPending': 'outboxPending', '#outboxPk': outboxIndex.partitionKey, '#outboxSk': outboxIndex.sortKey });
+  Object.assign(values, {
+    ':noneYet': 0,
+    ':added': entries.length,
+    ':outboxPk': outboxPartition,
+    ':outboxSk': indexEntry[outboxIndex.sortKey],
+  });
+  sets.push(
+    '#outboxPending = if_not_exists(#outboxPending, :noneYet) + :added',
+    '#outboxPk = :outboxPk',
+    '#outboxSk = if_not_exists(#outboxSk, :outboxSk)',
+  );
 }
 
 /**
