@@ -16,11 +16,13 @@ export const guardPluginName = 'cdk-validator-cfnguard';
 const acknowledge = (scope: IConstruct, rule: string, reason: string) => Validations.of(scope).acknowledge({ id: `${guardPluginName}::${rule}`, reason });
 
 export function acknowledgeGuardFindings(stateful: StatefulStack, stateless: StatelessStack): void {
-  acknowledge(
-    stateful.deadLetterQueue,
-    'sqs_dlq_check',
-    'This is the intake dead-letter queue: operators inspect and redrive its messages; a queue behind it would only hide them further.',
-  );
+  for (const deadLetterQueue of [stateful.deadLetterQueue, stateful.notificationDeadLetterQueue]) {
+    acknowledge(
+      deadLetterQueue,
+      'sqs_dlq_check',
+      'This is a dead-letter queue (intake or applicant messages): operators inspect and redrive its messages; a queue behind it would only hide them further.',
+    );
+  }
 
   for (const route of routes.filter((candidate) => candidate.auth === 'public')) {
     const construct = stateless.api.node.tryFindChild(`${route.method}${route.path.replace(/\//g, '--')}`);

@@ -60,8 +60,10 @@ describe('a role per function, granted what its needs say', () => {
     if (!needs.table) expect(dynamodb, 'no table access at all').toEqual([]);
     else expect(dynamodb).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(tableWrites.some((write) => grants(actions, write)), 'writes the table').toBe(needs.table === 'write');
-    expect(grants(actions, 'sqs:SendMessage'), 'sends to the queue').toBe(needs.intakeQueue === 'send');
-    expect(grants(actions, 'sqs:ReceiveMessage'), 'consumes the queue').toBe(needs.intakeQueue === 'consume');
+    expect(grants(actions, 'sqs:SendMessage'), 'sends to a queue').toBe(needs.intakeQueue === 'send' || needs.notificationQueue === 'send');
+    expect(grants(actions, 'sqs:ReceiveMessage'), 'consumes a queue').toBe(needs.intakeQueue === 'consume' || needs.notificationQueue === 'consume');
+    expect(grants(actions, 'ses:SendEmail'), 'sends email').toBe(Boolean(needs.messaging));
+    expect(grants(actions, 'sms-voice:SendTextMessage'), 'sends SMS').toBe(Boolean(needs.messaging));
     // The permit key is used through its key policy only; no IAM statement grants it.
     for (const action of ['kms:Sign', 'kms:GetPublicKey', 'kms:CreateGrant']) expect(grants(actions, action), action).toBe(false);
     // Table and queue actions name their resources; only X-Ray's actions take no resource.

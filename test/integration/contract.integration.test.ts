@@ -22,6 +22,7 @@ import {
   reviewListPageSchema,
   revocationListSchema,
   revocationResultSchema,
+  withdrawalResultSchema,
   submissionReceiptSchema,
   verifyResultSchema,
 } from '../../shared/domain/responses.ts';
@@ -47,6 +48,7 @@ const bodies = {
   getPortPolicy: portPolicyViewSchema,
   putPortPolicy: portPolicySchema,
   audit: auditResultSchema,
+  withdrawApplication: withdrawalResultSchema,
   getOpenApi: z.looseObject({ openapi: z.literal('3.1.0') }),
 };
 type OperationId = keyof typeof bodies;
@@ -185,6 +187,11 @@ it('answers every operation with exactly the documented body, through a whole jo
   expect(sampled.items.map((item) => item.id)).toContain(fast.id);
   expect((await call('audit', `/api/review/applications/${fast.id}/audit`, { headers: bearer(clerk), body: { outcome: 'confirm' } })).audit.state).toBe('confirmed');
   await call('putPortPolicy', policyPath, { headers: bearer(supervisor), body: { autoApprove: [], auditSampleRate: 0, expectedVersion: policy.version } });
+
+  // An applicant takes an application back before the decision.
+  const changedMind = await call('submitApplication', '/api/applications', { body: tourismApplication() });
+  expect(await call('withdrawApplication', `/api/applications/${changedMind.id}/withdraw`, { headers: bearer(changedMind.accessToken) })).toEqual({ status: 'WITHDRAWN' });
+  expect((await call('getApplication', `/api/applications/${changedMind.id}`, { headers: bearer(changedMind.accessToken) })).status).toBe('WITHDRAWN');
 
   expect([...exercised].sort()).toEqual([...documented.keys()].sort());
 });
