@@ -48,6 +48,7 @@ describe('stateful stack', () => {
       GlobalSecondaryIndexes: Match.arrayWith([
         Match.objectLike({ IndexName: 'review-queue', KeySchema: [{ AttributeName: 'queuePk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
         Match.objectLike({ IndexName: 'review-queue-by-kind', KeySchema: [{ AttributeName: 'queueKindPk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'review-queue-by-lane', KeySchema: [{ AttributeName: 'queueLanePk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
         Match.objectLike({ IndexName: 'intake', KeySchema: [{ AttributeName: 'intakePk', KeyType: 'HASH' }, { AttributeName: 'intakeSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id'] } }),
         Match.objectLike({ IndexName: 'revocations', KeySchema: [{ AttributeName: 'revokedPk', KeyType: 'HASH' }, { AttributeName: 'revokedSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }),
         Match.objectLike({ IndexName: 'audit', KeySchema: [{ AttributeName: 'auditPk', KeyType: 'HASH' }, { AttributeName: 'auditSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
