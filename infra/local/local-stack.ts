@@ -19,6 +19,7 @@ import { startEngines } from './engines.ts';
 import { localCredentials, localPort, localRegion } from './local-target.ts';
 import { startGateway } from './gateway.ts';
 import { localEndpoints } from './local-endpoints.ts';
+import { localSignIn } from './local-sign-in.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { claimsAsApiGatewayPassesThem, loadIssuerKeys, verifyToken } from './local-issuer.ts';
 import { QueuePoller } from './queue-poller.ts';
@@ -153,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(options.throttle === false ? {} : { limiter: rateLimiter() }),
     originSecret: process.env.ORIGIN_VERIFY_SECRET,
     serveStatic: options.serveStatic,
+    issuerDoors: localSignIn(issuerKeys).handle,
     localEndpoints: localEndpoints({
       issuerKeys,
       rehearsal: () => rehearsal,
