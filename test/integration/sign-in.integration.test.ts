@@ -115,7 +115,8 @@ describe('the local issuer', () => {
     expect((await exchange({ grant_type: 'authorization_code', code: second, redirect_uri: `${stack.url}/`, code_verifier: other.verifier })).body.error).toBe('invalid_grant');
     expect((await exchange({ grant_type: 'password', username: 'x' })).body.error).toBe('unsupported_grant_type');
 
-    for (const overrides of [{ redirect_uri: 'https://attacker.example/console' }, { client_id: 'someone-else' }, { code_challenge_method: 'plain' }, { scope: 'openid' }]) {
+    const refusedRequests: Record<string, string>[] = [{ redirect_uri: 'https://attacker.example/console' }, { client_id: 'someone-else' }, { code_challenge_method: 'plain' }, { scope: 'openid' }];
+    for (const overrides of refusedRequests) {
       const response = await fetch(`${metadata.authorization_endpoint}?${authorizeParameters(challenge, overrides)}`, { redirect: 'manual' });
       expect(response.status, JSON.stringify(overrides)).toBe(400);
       expect(response.headers.get('location')).toBeNull();
