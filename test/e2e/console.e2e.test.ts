@@ -220,6 +220,56 @@ describe.skipIf(!browserAvailable)('a clerk working in Chinese', () => {
   });
 });
 
+describe.skipIf(!browserAvailable)('the queue', () => {
+  it('leads with the overdue application, filters, pages with the cursor, refreshes in place and claims next', async () => {
+    const { submitApplication } = await import('../../shared/use-cases/submit-application.ts');
+    const { screenApplication } = await import('../../shared/use-cases/screen-application.ts');
+    const acceptedAt = Date.now() - 3 * 24 * 3_600_000;
+    const overdue = await submitApplication(tourismApplication({ port: 'MOHAN' }), undefined, () => acceptedAt);
+    await screenApplication(overdue.id, () => acceptedAt + 1000);
+    await submit('perishableMohan', cargoApplication({ port: 'MOHAN', perishable: true }));
+    for (let index = 0; index < 22; index++) await stack.request('POST', '/api/applications', { body: tourismApplication({ port: 'MOHAN' }) });
+    await stack.drainQueue();
+
+    const page = await newPage('en');
+    await signInToConsole(page, stack.url, { clerk: 'queue.clerk', ports: ['MOHAN'] });
+    const rows = page.locator('#queue tr');
+    expect(await rows.count()).toBe(20);
+    expect(await rows.first().getAttribute('data-id')).toBe(overdue.id);
+    expect(await rows.first().locator('.time-left').textContent()).toMatch(/^Overdue by \d+ h \d+ min/);
+    expect(await rows.nth(1).getAttribute('data-id')).toBe(ids.perishableMohan);
+
+    await page.click('#next-page');
+    await page.waitForSelector('#queue-summary:has-text("Page 2")');
+    const second = await rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-id')));
+    expect(second).toHaveLength(4);
+    await page.click('#refresh');
+    await page.waitForSelector('#queue-summary:has-text("Page 2")');
+    expect(await rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-id')))).toEqual(second);
+    await page.click('#previous-page');
+    await page.waitForSelector('#queue-summary:has-text("Page 1")');
+
+    await page.selectOption('#queue-lane', 'perishable');
+    await page.waitForFunction(() => document.querySelectorAll('#queue tr').length === 1);
+    expect(await rows.first().getAttribute('data-id')).toBe(ids.perishableMohan);
+    await page.selectOption('#queue-lane', '');
+    await page.selectOption('#queue-kind', 'cargo-transit');
+    await page.waitForFunction(() => document.querySelectorAll('#queue tr').length === 1);
+    await page.selectOption('#queue-kind', '');
+    await page.waitForFunction(() => document.querySelectorAll('#queue tr').length === 20);
+
+    await page.click('#claim-next');
+    await page.waitForSelector(`#detail-heading:has-text("${overdue.id}")`);
+    expect(await page.textContent('#console-message')).toContain(`You now hold application ${overdue.id}`);
+    await page.waitForSelector('#decision-form');
+    // The first row is now claimed: the next claim takes the one after it.
+    await page.click('#claim-next');
+    await page.waitForSelector(`#detail-heading:has-text("${ids.perishableMohan}")`);
+    expect(await rows.first().locator('.claim').textContent()).toContain('You hold it until');
+    await page.close();
+  });
+});
+
 describe.skipIf(!browserAvailable)('a clerk at the keyboard', () => {
   it('opens, claims and decides with the keyboard alone', async () => {
     const page = await newPage('en');
