@@ -97,6 +97,14 @@ describe.skipIf(!browserAvailable)('fast track in the console', () => {
     await expectAccessible(clerk, 'console-audit');
     await clerk.screenshot({ path: join(artifactsDir, 'console-fast-track-audit.png'), fullPage: true });
 
+    // The application approved by the rules, opened from the audit list: its audit state and the rules' entry in the history.
+    await clerk.click(`button[data-audit-open="${confirmed}"]`);
+    await clerk.waitForSelector('#audit-state');
+    expect(await clerk.textContent('#audit-state')).toContain('Approved by the rules of policy version 1.');
+    expect(await clerk.textContent('#audit-state')).toContain('Drawn for audit');
+    const rules = clerk.locator('#history tr[data-action="auto-approve"]');
+    expect(await rules.textContent()).toContain('Rules (policy version 1)');
+    expect(await rules.textContent()).toContain('Nothing flagged: policy version 1 approves Border tourism in the Standard lane. Drawn for audit.');
     await clerk.click(`button[data-confirm="${confirmed}"]`);
     await clerk.waitForSelector('text=Approval confirmed.');
     expect(await clerk.locator(`#audit-list tr[data-audit-id="${confirmed}"]`).count()).toBe(0);
