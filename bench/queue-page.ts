@@ -1,4 +1,7 @@
-/** Review-queue page latency with 1,000 and with 100,000 open applications at one port. */
+/**
+ * Review-queue page latency with 1,000 and with 100,000 open applications at one port: the whole queue
+ * (one partition) and the standard lane (its tourism and cargo halves merged).
+ */
 import { execFileSync } from 'node:child_process';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { applicationKey, queueAttributes } from '../shared/deployment/table.ts';
@@ -19,13 +22,14 @@ async function seedQueue(dynamo: DynamoDBDocumentClient, table: string, port: st
           [table]: chunks[chunkIndex]!.map((index) => {
             const id = `bench${String(index).padStart(17, '0')}`;
             const deadline = now + 3_600_000 + index * 1000;
-            const lane = (['medical', 'perishable', 'standard'] as const)[index % 3]!;
+            const lane = (['medical', 'perishable', 'standard', 'standard'] as const)[index % 4]!;
+            const kind = lane === 'perishable' || (lane === 'standard' && index % 8 === 3) ? 'cargo-transit' : 'border-tourism';
             return {
               PutRequest: {
                 Item: {
-                  ...applicationKey(id), id, kind: 'border-tourism', port, lane, status: 'PENDING_REVIEW',
+                  ...applicationKey(id), id, kind, port, lane, status: 'PENDING_REVIEW',
                   submittedAt: toShanghaiIso(now), reviewDeadline: toShanghaiIso(deadline), flags: [], history: [], version: 2,
-                  ...queueAttributes({ id, port, kind: 'border-tourism', lane, reviewDeadline: toShanghaiIso(deadline) }),
+                  ...queueAttributes({ id, port, kind, lane, reviewDeadline: toShanghaiIso(deadline) }),
                 },
               },
             };
@@ -41,8 +45,8 @@ export async function benchQueuePage() {
   try {
     const { dynamo } = clients(server);
     const token = execFileSync(process.execPath, ['--import', 'tsx', 'infra/local/token.ts', '--clerk', 'bench', '--port', 'DALUO'], { cwd: root }).toString().trim();
-    const measure = async () => {
-      const page = () => fetch(`${server.url}/api/review/applications?port=DALUO&limit=25`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.text());
+    const measure = async (filter = '') => {
+      const page = () => fetch(`${server.url}/api/review/applications?port=DALUO&limit=25${filter}`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.text());
       for (let warm = 0; warm < 20; warm++) await page();
       const { latencies } = await pool(300, 1, async () => {
         await page();
@@ -51,10 +55,22 @@ export async function benchQueuePage() {
     };
     await seedQueue(dynamo, server.table, 'DALUO', 0, 1000);
     const small = await measure();
+    const smallStandard = await measure('&lane=standard');
     const seedStarted = performance.now();
     await seedQueue(dynamo, server.table, 'DALUO', 1000, BACKLOG);
     const large = await measure();
-    return { openSmall: 1000, openLarge: BACKLOG, small, large, seedSeconds: round((performance.now() - seedStarted) / 1000), ratio: round(large.p50Ms / small.p50Ms, 2) };
+    const largeStandard = await measure('&lane=standard');
+    return {
+      openSmall: 1000,
+      openLarge: BACKLOG,
+      small,
+      large,
+      smallStandard,
+      largeStandard,
+      seedSeconds: round((performance.now() - seedStarted) / 1000),
+      ratio: round(large.p50Ms / small.p50Ms, 2),
+      standardRatio: round(largeStandard.p50Ms / smallStandard.p50Ms, 2),
+    };
   } finally {
     await server.stop();
   }

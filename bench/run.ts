@@ -34,8 +34,13 @@ if (results.submit) {
 }
 if (results.queuePage) {
   const page = results.queuePage as Awaited<ReturnType<typeof benchQueuePage>>;
-  console.table({ [`${page.openSmall} open`]: page.small, [`${page.openLarge} open`]: page.large });
-  console.log(`queue page ratio (p50 at ${page.openLarge} / p50 at ${page.openSmall}): ${page.ratio} (target < 1.3)`);
+  console.table({
+    [`${page.openSmall} open`]: page.small,
+    [`${page.openLarge} open`]: page.large,
+    [`${page.openSmall} open, standard lane`]: page.smallStandard,
+    [`${page.openLarge} open, standard lane`]: page.largeStandard,
+  });
+  console.log(`queue page ratio (p50 at ${page.openLarge} / p50 at ${page.openSmall}): ${page.ratio} (target < 1.3); standard lane (two partitions merged): ${page.standardRatio}`);
 }
 if (results.drain) {
   const drain = results.drain as Awaited<ReturnType<typeof benchDrain>>;

@@ -28,7 +28,7 @@ export function buildApp(options: BuildAppOptions, app = new App()) {
     permitKey: stateful.permitKey,
     permitKeyRoles: stateful.permitKeyRoles,
     userPool: stateful.userPool,
-    consoleClient: stateful.consoleClient,
+    signInDomain: stateful.signInDomain,
     webAssetsPath: options.webAssetsPath,
     ...(options.apiDomain ? { apiDomain: options.apiDomain } : {}),
   });

@@ -1,10 +1,11 @@
 /**
  * What must outlive a deployment: the table, the intake and notification queues and their DLQs, the
  * encryption key, the permit signing key with the roles its policy names (one per function that signs
- * or publishes), and the clerks' user pool with the review API's scope.
+ * or publishes), and the clerks' user pool with the review API's scope and its hosted sign-in domain. The
+ * console's app client is in the stateless stack, beside the web address it sends clerks back to.
  */
-import { Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AccountRecovery, CfnUserPoolGroup, Mfa, OAuthScope, ResourceServerScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Aws, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccountRecovery, CfnUserPoolGroup, Mfa, OAuthScope, ResourceServerScope, UserPool, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, ArnPrincipal, Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
@@ -38,7 +39,8 @@ export class StatefulStack extends Stack {
   /** The role of each function that signs with the permit key or publishes its public half, and no other. */
   readonly permitKeyRoles = new Map<FunctionName, Role>();
   readonly userPool: UserPool;
-  readonly consoleClient: UserPoolClient;
+  /** Cognito's hosted sign-in for the clerks (authorize, token, logout). */
+  readonly signInDomain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -165,23 +167,19 @@ export class StatefulStack extends Stack {
     // Review routes require this scope, which only the console's access tokens carry (never an ID token).
     const review = new ResourceServerScope({ scopeName: reviewScope.name, scopeDescription: 'Review permit applications at the ports of the clerk groups' });
     const reviewApi = this.userPool.addResourceServer('ReviewApi', { identifier: reviewScope.resourceServer, scopes: [review] });
-    // Access tokens live an hour: a clerk removed from a port group or disabled loses the API within the
-    // hour (a global sign-out also revokes the refresh token); the console renews quietly with the refresh
-    // token, which lasts one working shift. Checking every request against disabled users would take a
-    // Lambda authorizer and a Cognito call per request in place of API Gateway's own JWT check.
-    this.consoleClient = this.userPool.addClient('ConsoleClient', {
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.resourceServer(reviewApi, review)],
-      },
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-      enableTokenRevocation: true,
-      preventUserExistenceErrors: true,
-    });
+    // A prefix is unique per region across all accounts: the account id makes the default one so.
+    const domainPrefix = (this.node.tryGetContext('signInDomainPrefix') as string | undefined) ?? `permit-fast-track-${Aws.ACCOUNT_ID}`;
+    this.signInDomain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix } });
+    // The console client of the first release lived here; the previous stateless stack imports its id, so
+    // an upgrade keeps it (and the export) for the deployments until the new stateless stack is in place.
+    if (String(this.node.tryGetContext('keepFormerConsoleClient')) === 'true') {
+      const former = this.userPool.addClient('ConsoleClient', {
+        generateSecret: false,
+        authFlows: { userSrp: true },
+        oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.resourceServer(reviewApi, review)] },
+      });
+      this.exportValue(former.userPoolClientId);
+    }
     for (const groupName of ['clerk', 'supervisor', ...ports.map((port) => portGroup(port.code))]) {
       new CfnUserPoolGroup(this, `Group-${groupName}`, { userPoolId: this.userPool.userPoolId, groupName });
     }

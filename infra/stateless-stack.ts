@@ -9,7 +9,7 @@ import { type CfnStage, DomainName, HttpApi, HttpMethod, HttpStage } from 'aws-c
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { OAuthScope, UserPoolClient, UserPoolClientIdentityProvider, type UserPool, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -20,7 +20,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { consolePath } from '../shared/domain/console-config.ts';
 import { defaultThrottle, functions, notificationQueueConsumers, queueConsumers, reviewScopeName, routes, schedules, type FunctionName } from '../shared/deployment/routes.ts';
+import { consoleConfig, consoleScopes, openIdConfiguration } from '../shared/deployment/sign-in.ts';
 import { intakeQueueSettings, notificationQueueSettings } from '../shared/deployment/table.ts';
 import { Messaging } from './constructs/messaging.ts';
 import { Operations } from './constructs/operations.ts';
@@ -37,7 +39,8 @@ export interface StatelessStackProps extends StackProps {
   /** The roles the permit key's policy names, one per function that signs or publishes. */
   permitKeyRoles: ReadonlyMap<FunctionName, IRole>;
   userPool: UserPool;
-  consoleClient: UserPoolClient;
+  /** Cognito's hosted sign-in domain of the pool. */
+  signInDomain: UserPoolDomain;
   /** The built web pages (web/build.ts), published behind CloudFront. */
   webAssetsPath: string;
   /**
@@ -55,6 +58,8 @@ export class StatelessStack extends Stack {
   readonly operations: Operations;
   readonly web: WebDistribution;
   readonly messaging: Messaging;
+  /** The console's app client: code flow with PKCE, sent back to the console behind CloudFront. */
+  readonly consoleClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -116,8 +121,56 @@ export class StatelessStack extends Stack {
         .map((route) => [`${route.method} ${route.path}`, { ThrottlingRateLimit: route.throttle!.rateLimit, ThrottlingBurstLimit: route.throttle!.burstLimit }]),
     );
 
-    const clerkAuthorizer = new HttpJwtAuthorizer('ClerkJwt', props.userPool.userPoolProviderUrl, {
-      jwtAudience: [props.consoleClient.userPoolClientId],
+    // A CloudFront web ACL lives in us-east-1 (infra/edge-stack.ts); its ARN comes in at deployment.
+    const webAclArn = new CfnParameter(this, 'WebAclArn', {
+      type: 'String',
+      description: 'ARN of the CloudFront web ACL with the per-client rate limits (output WebAclArn of the edge stack, in us-east-1)',
+      allowedPattern: '^arn:aws[a-z-]*:wafv2:us-east-1:\\d{12}:global/webacl/.+$',
+    });
+    const signInHost = `${props.signInDomain.domainName}.auth.${this.region}.amazoncognito.com`;
+    const signInBase = `https://${signInHost}`;
+    this.web = new WebDistribution(this, 'Web', {
+      apiOriginDomain: apiDomain ? apiDomain.name : Fn.select(2, Fn.split('/', this.api.apiEndpoint)),
+      originSecret,
+      webAclArn: webAclArn.valueAsString,
+      webAssetsPath: props.webAssetsPath,
+      signInHost,
+    });
+    const consoleUrl = `${this.web.url}${consolePath}`;
+    // Tokens as before: an hour for access (a clerk removed from a port group loses it within the hour),
+    // a working shift for the refresh token; no password flow outside the hosted sign-in page.
+    this.consoleClient = new UserPoolClient(this, 'ConsoleClient', {
+      userPool: props.userPool,
+      generateSecret: false,
+      authFlows: { userSrp: false },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: consoleScopes.map((scope) => OAuthScope.custom(scope)),
+        callbackUrls: [consoleUrl],
+        logoutUrls: [consoleUrl],
+      },
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+    });
+    const issuer = props.userPool.userPoolProviderUrl;
+    this.web.publishRuntimeFiles({
+      'console-config.json': consoleConfig(issuer, this.consoleClient.userPoolClientId),
+      '.well-known/openid-configuration': openIdConfiguration({
+        issuer,
+        authorization: `${signInBase}/oauth2/authorize`,
+        token: `${this.web.url}/oauth2/token`,
+        revocation: `${this.web.url}/oauth2/revoke`,
+        endSession: `${signInBase}/logout`,
+        jwks: `${issuer}/.well-known/jwks.json`,
+      }),
+    });
+
+    const clerkAuthorizer = new HttpJwtAuthorizer('ClerkJwt', issuer, {
+      jwtAudience: [this.consoleClient.userPoolClientId],
     });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const route of routes) {
@@ -167,19 +220,6 @@ export class StatelessStack extends Stack {
       stage: this.stage,
     });
 
-    // A CloudFront web ACL lives in us-east-1 (infra/edge-stack.ts); its ARN comes in at deployment.
-    const webAclArn = new CfnParameter(this, 'WebAclArn', {
-      type: 'String',
-      description: 'ARN of the CloudFront web ACL with the per-client rate limits (output WebAclArn of the edge stack, in us-east-1)',
-      allowedPattern: '^arn:aws[a-z-]*:wafv2:us-east-1:\\d{12}:global/webacl/.+$',
-    });
-    this.web = new WebDistribution(this, 'Web', {
-      apiOriginDomain: apiDomain ? apiDomain.name : Fn.select(2, Fn.split('/', this.api.apiEndpoint)),
-      originSecret,
-      webAclArn: webAclArn.valueAsString,
-      webAssetsPath: props.webAssetsPath,
-    });
-
     // Status page links in messages: the CloudFront address, unless context `publicBaseUrl` names the service's own domain.
     const publicBaseUrl = (this.node.tryGetContext('publicBaseUrl') as string | undefined) ?? `https://${this.web.distribution.distributionDomainName}`;
     this.messaging = new Messaging(this, 'Messaging');
@@ -189,6 +229,7 @@ export class StatelessStack extends Stack {
 
     if (apiDomain) new CfnOutput(this, 'ApiDomainTarget', { value: apiDomain.regionalDomainName, description: `Point ${apiDomain.name} here (CNAME or alias)` });
     else new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
-    new CfnOutput(this, 'WebUrl', { value: `https://${this.web.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'WebUrl', { value: this.web.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl, description: 'Where clerks sign in (Cognito hosted sign-in, code flow with PKCE)' });
   }
 }

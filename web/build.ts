@@ -28,8 +28,26 @@ export async function buildWeb(outDir = webDist): Promise<string> {
   }
   cpSync(join(webRoot, 'public', 'styles.css'), join(outDir, 'assets', 'styles.css'));
   cpSync(join(webRoot, 'public', 'icons'), join(outDir, 'assets', 'icons'), { recursive: true });
+  writeFileSync(join(outDir, 'favicon.ico'), icoOf(readFileSync(join(webRoot, 'public', 'icons', 'icon-192.png')), 192));
   await buildCheckpoint(outDir);
   return outDir;
+}
+
+/**
+ * /favicon.ico for whatever asks for it without reading a page's icon link (a browser showing a JSON file,
+ * a bookmark): the PNG icon in an ICO container, which holds PNG images as they are.
+ */
+function icoOf(png: Buffer, size: number): Buffer {
+  const header = Buffer.alloc(22);
+  header.writeUInt16LE(1, 2); // type: icon
+  header.writeUInt16LE(1, 4); // one image
+  header.writeUInt8(size, 6);
+  header.writeUInt8(size, 7);
+  header.writeUInt16LE(1, 10); // colour planes
+  header.writeUInt16LE(32, 12); // bits per pixel
+  header.writeUInt32LE(png.length, 14);
+  header.writeUInt32LE(header.length, 18);
+  return Buffer.concat([header, png]);
 }
 
 /**

@@ -4,7 +4,7 @@ import { reviewQueueQuerySchema } from '../../shared/domain/review-schemas.ts';
 import { listAuditSample } from '../../shared/use-cases/audit.ts';
 import { listReviewQueue } from '../../shared/use-cases/review.ts';
 
-/** `GET /api/review/applications?port=`: the port's open applications, most urgent first; `&audit=` its audit lists. */
+/** `GET /api/review/applications?port=`: the port's open applications, earliest deadline first; `&audit=` its audit lists. */
 export async function listQueue(event: HttpEvent): Promise<HttpResult> {
   const principal = principalOf(event);
   const query = parseQuery(reviewQueueQuerySchema, event);

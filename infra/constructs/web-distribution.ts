@@ -1,7 +1,9 @@
 /**
  * The web pages in AWS: a private bucket read only through CloudFront's origin access control, one
- * distribution that serves the pages and routes `/api/*` to the HTTP API (same origin, so the browser
- * never needs CORS), and the security headers the local server sends (shared/deployment/web-security.ts).
+ * distribution that serves the pages and routes `/api/*` to the HTTP API and the clerks' token requests
+ * to Cognito (same origin, so the browser never needs CORS and `connect-src 'self'` holds), the files
+ * the console reads at run time, and the security headers the local server sends
+ * (shared/deployment/web-security.ts).
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
@@ -38,7 +40,14 @@ export interface WebDistributionProps {
   webAclArn: string;
   /** The built pages (web/build.ts): *.html at the top, bundles and styles under assets/. */
   webAssetsPath: string;
+  /** The host name of Cognito's hosted sign-in (`<prefix>.auth.<region>.amazoncognito.com`). */
+  signInHost: string;
 }
+
+/** Cognito endpoints the console calls with fetch, served under the console's own origin. */
+export const signInProxyPaths = ['/oauth2/token', '/oauth2/revoke'] as const;
+/** Files the stack writes beside the pages; the page deployment leaves them alone. */
+const runtimeFiles = ['console-config.json', '.well-known/*'];
 
 export class WebDistribution extends Construct {
   readonly bucket: Bucket;
@@ -89,6 +98,17 @@ export class WebDistribution extends Construct {
     // API Gateway expects its own host name in Host, so the viewer's Host is not forwarded. The secret
     // header is resolved from Secrets Manager at deployment (a dynamic reference, not in the template).
     const apiOrigin = new HttpOrigin(props.apiOriginDomain, { customHeaders: { [originVerifyHeader]: props.originSecret.secretValue.unsafeUnwrap() } });
+    // The code exchange, refresh and revocation go to Cognito through here; the hosted sign-in page itself
+    // is visited at Cognito's own address (its cookies belong there).
+    const signInOrigin = new HttpOrigin(props.signInHost);
+    const signInBehaviour = {
+      origin: signInOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: securityHeaders,
+    };
     this.distribution = new Distribution(this, 'Distribution', {
       webAclId: props.webAclArn,
       comment: 'Permit fast-track web pages and API',
@@ -120,6 +140,7 @@ export class WebDistribution extends Construct {
           responseHeadersPolicy: securityHeaders,
           compress: true,
         },
+        ...Object.fromEntries(signInProxyPaths.map((path) => [path, signInBehaviour])),
         '/api/*': {
           origin: apiOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
@@ -138,7 +159,7 @@ export class WebDistribution extends Construct {
       new BucketDeployment(this, 'DeployPages', {
         destinationBucket: this.bucket,
         sources: [Source.asset(props.webAssetsPath, { exclude: ['assets/**'] })],
-        exclude: ['assets/*'],
+        exclude: ['assets/*', ...runtimeFiles],
         cacheControl: [CacheControl.noCache()],
         distribution: this.distribution,
         distributionPaths: ['/*'],
@@ -154,5 +175,27 @@ export class WebDistribution extends Construct {
         memoryLimit: 256,
       }),
     ];
+  }
+
+  /** `https://<distribution>`: the pages, the API under /api/ and the console at /console. */
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /** Writes JSON files the pages read at run time (the console's sign-in settings) beside them, never cached. */
+  publishRuntimeFiles(files: Record<string, unknown>): void {
+    this.deployments.push(
+      new BucketDeployment(this, 'DeployRuntimeFiles', {
+        destinationBucket: this.bucket,
+        sources: Object.entries(files).map(([key, value]) => Source.jsonData(key, value)),
+        prune: false,
+        contentType: 'application/json',
+        cacheControl: [CacheControl.noCache()],
+        distribution: this.distribution,
+        distributionPaths: Object.keys(files).map((key) => `/${key}`),
+        retainOnDelete: false,
+        memoryLimit: 256,
+      }),
+    );
   }
 }

@@ -44,6 +44,8 @@ export interface GatewayOptions {
   serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** Extra local-only endpoints under /_local/. */
   localEndpoints?: Record<string, LocalEndpoint>;
+  /** The local issuer's sign-in doors (/.well-known/, /_local/oidc/, /console-config.json): true when it answered. */
+  issuerDoors?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
   host: string;
   port: number;
 }
@@ -181,10 +183,13 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
   const server = createServer(async (request, response) => {
     try {
       const url = parseTarget(request.url);
-      if (url.pathname.startsWith('/_local/')) {
+      const issuerDoor = url.pathname.startsWith('/.well-known/') || url.pathname === '/console-config.json';
+      if (url.pathname.startsWith('/_local/') || issuerDoor) {
         if (!isOwnLoopbackHost(request.headers.host, (server.address() as AddressInfo).port)) {
           return contractError(response, 403, 'Forbidden', 'Local endpoints answer only at 127.0.0.1 or localhost with this stack\'s port.');
         }
+        if (options.issuerDoors && (await options.issuerDoors(request, response, url))) return;
+        if (issuerDoor) return contractError(response, 404, 'NotFound', 'Not found.');
         const endpoint = options.localEndpoints?.[url.pathname.slice('/_local/'.length)];
         if (!endpoint) return contractError(response, 404, 'NotFound', 'No such local endpoint.');
         const result = await endpoint(url.searchParams);

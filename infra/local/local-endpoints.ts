@@ -1,6 +1,7 @@
 /**
- * The local stack's own endpoints under /_local/ (never in AWS): health, the console's sign-in helper,
- * the alarm rehearsal, the breach demo, the messages sent to applicants and the benchmark's floor.
+ * The local stack's own endpoints under /_local/ (never in AWS): health, a token for tools (the console
+ * signs in through local-sign-in.ts), the alarm rehearsal, the breach demo, the messages sent to
+ * applicants and the benchmark's floor.
  */
 import { seedBreaches } from './demo-breach.ts';
 import type { AlarmRehearsal } from './alarm-rehearsal.ts';
@@ -22,7 +23,7 @@ export interface LocalEndpointDependencies {
 export function localEndpoints(dependencies: LocalEndpointDependencies): Record<string, LocalEndpoint> {
   return {
     health: () => ({ ok: true }),
-    // The console's local sign-in helper: mints a token as `npm run token` does.
+    // For tools and benchmarks: mints a token as `npm run token` does.
     token: (query) => {
       const request = tokenRequestFrom({
         clerk: query.get('clerk') ?? undefined,

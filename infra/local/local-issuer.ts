@@ -56,6 +56,8 @@ export interface TokenRequest {
   lifetimeSeconds?: number;
   /** An access token (the default, with the review scope) or an ID token (audience, no scope), as Cognito issues them. */
   use?: 'access' | 'id';
+  /** The `sub` claim: random unless given (the sign-in flow gives one clerk the same subject in every token). */
+  subject?: string;
 }
 
 export function mintToken(keys: IssuerKeys, request: TokenRequest): string {
@@ -66,7 +68,7 @@ export function mintToken(keys: IssuerKeys, request: TokenRequest): string {
       ? { aud: localClientId, token_use: 'id', 'cognito:username': request.clerkId }
       : { client_id: localClientId, token_use: 'access', scope: `openid ${reviewScopeName}`, username: request.clerkId };
   const claims = {
-    sub: randomUUID(),
+    sub: request.subject ?? randomUUID(),
     'cognito:groups': [request.role, ...request.ports.map(portGroup)],
     iss: localIssuer,
     ...audience,
@@ -90,6 +92,11 @@ export function tokenRequestFrom(input: { clerk?: string; ports: string[]; role?
   const role = input.role ?? 'clerk';
   if (role !== 'clerk' && role !== 'supervisor') return { refused: 'The role is clerk or supervisor.' };
   return { clerkId, ports, role };
+}
+
+/** The public half of the key as a JWKS, what Cognito publishes at its jwks_uri. */
+export function issuerJwks(keys: IssuerKeys) {
+  return { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: keys.keyId, alg: 'RS256', use: 'sig' }] };
 }
 
 export type VerifiedClaims = Record<string, unknown>;

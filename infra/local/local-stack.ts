@@ -20,6 +20,7 @@ import { localCredentials, localPort, localRegion } from './local-target.ts';
 import { startGateway } from './gateway.ts';
 import { localEndpoints } from './local-endpoints.ts';
 import { startLocalMessaging, type RecordedMessage } from './local-messaging.ts';
+import { localSignIn } from './local-sign-in.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { claimsAsApiGatewayPassesThem, loadIssuerKeys, verifyToken } from './local-issuer.ts';
 import { QueuePoller } from './queue-poller.ts';
@@ -169,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(options.throttle === false ? {} : { limiter: rateLimiter() }),
     originSecret: process.env.ORIGIN_VERIFY_SECRET,
     serveStatic: options.serveStatic,
+    issuerDoors: localSignIn(issuerKeys).handle,
     localEndpoints: localEndpoints({
       issuerKeys,
       rehearsal: () => rehearsal,

@@ -5,7 +5,9 @@
  * synthesized one).
  */
 import { isApplicationId } from '../domain/application.ts';
-import { laneRank, type Lane } from '../domain/review-clock.ts';
+import { applicationKinds, lanesOfKind } from '../domain/auto-approval.ts';
+import type { Lane } from '../domain/review-clock.ts';
+import type { ApplicationKind } from '../domain/schemas.ts';
 
 export const tableKeys = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -18,7 +20,7 @@ export interface IndexDefinition {
   projection: IndexProjection;
 }
 
-/** Open applications of a port awaiting a clerk, in queue order (lane rank, then deadline). */
+/** Open applications of a port awaiting a clerk, in queue order: earliest deadline first, whatever the lane. */
 export const reviewQueueIndex = {
   indexName: 'review-queue',
   partitionKey: 'queuePk',
@@ -30,6 +32,17 @@ export const reviewQueueIndex = {
 export const reviewQueueByKindIndex = {
   indexName: 'review-queue-by-kind',
   partitionKey: 'queueKindPk',
+  sortKey: 'queueSk',
+  projection: { type: 'ALL' },
+} as const satisfies IndexDefinition;
+
+/**
+ * The same queue split by kind and lane (`medical` holds tourism only, `perishable` cargo only,
+ * `standard` both), so the lane filter, alone or with a kind, is one or two bounded Queries too.
+ */
+export const reviewQueueByLaneIndex = {
+  indexName: 'review-queue-by-lane',
+  partitionKey: 'queueLanePk',
   sortKey: 'queueSk',
   projection: { type: 'ALL' },
 } as const satisfies IndexDefinition;
@@ -69,7 +82,7 @@ export const outboxIndex = {
   projection: { type: 'INCLUDE', nonKeyAttributes: ['id'] },
 } as const satisfies IndexDefinition;
 
-export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex, revocationsIndex, auditIndex, outboxIndex];
+export const tableIndexes: readonly IndexDefinition[] = [reviewQueueIndex, reviewQueueByKindIndex, intakeIndex, revocationsIndex, auditIndex, outboxIndex, reviewQueueByLaneIndex];
 
 /** Epoch seconds after which DynamoDB's TTL may delete an item (idempotency records). */
 export const timeToLiveAttribute = 'expiresAt';
@@ -108,30 +121,47 @@ export const policyVersionKey = (port: string, version: number): ItemKey => ({
   sk: `${policyVersionPrefix}${String(version).padStart(10, '0')}`,
 });
 
-/** The review queue's partition: a port's whole queue, or one kind of it. */
-export const queuePartition = (port: string, kind?: string) => (kind ? `QUEUE#${port}#${kind}` : `QUEUE#${port}`);
+/** The review queue's partitions: a port's whole queue, one kind of it, or one kind in one lane. */
+export const queuePartition = (port: string, kind?: string, lane?: Lane) =>
+  ['QUEUE', port, ...(kind ? [kind] : []), ...(kind && lane ? [lane] : [])].join('#');
 
-/** Queue order within a partition: lane rank, then the deadline, then the id for uniqueness. */
-export const queueSortKey = (lane: Lane, reviewDeadline: string, id: string) =>
-  `${laneRank[lane]}#${String(Date.parse(reviewDeadline)).padStart(15, '0')}#${id}`;
+/** Queue order within every partition: the deadline (epoch ms, 15 digits), then the id for uniqueness. */
+export const queueSortKey = (reviewDeadline: string, id: string) => `${String(Date.parse(reviewDeadline)).padStart(15, '0')}#${id}`;
 
-/** The lane and application id inside a queue sort key, or undefined when it is not one (a key handed back by a client). */
-export function queueSortKeyParts(sortKey: string): { lane: Lane; id: string } | undefined {
-  const match = /^(\d)#\d{15}#([^#]+)$/.exec(sortKey);
-  if (!match || !isApplicationId(match[2]!)) return undefined;
-  const lane = (Object.keys(laneRank) as Lane[]).find((candidate) => String(laneRank[candidate]) === match[1]);
-  return lane ? { lane, id: match[2]! } : undefined;
+/**
+ * The application id inside a queue sort key, or undefined when it is not one (a key handed back by a
+ * client). The first layout put a lane rank (`1#` to `3#`) in front; such keys remain readable until
+ * `npm run migrate:queue-order` has re-keyed them (docs/deploy.md).
+ */
+export function queueSortKeyParts(sortKey: string): { id: string } | undefined {
+  const match = /^(?:[1-3]#)?\d{15}#([^#]+)$/.exec(sortKey);
+  return match && isApplicationId(match[1]!) ? { id: match[1]! } : undefined;
 }
 
-/** The prefix of one lane's stretch of the queue order. */
-export const queueLanePrefix = (lane: Lane) => `${laneRank[lane]}#`;
+/** Every key of the first layout sorts after this one (they start with a lane rank, the deadline-first keys with 0). */
+export const legacyQueueSortKeyFloor = '1';
+
+/**
+ * Where a view of a port's queue lives: the index and the partitions whose merge, in sort-key order, is
+ * the view. One partition, except the `standard` lane without a kind (its tourism and cargo halves); none
+ * for a lane the kind never has.
+ */
+export function queueView(view: { port: string; lane?: Lane; kind?: ApplicationKind }): { index: IndexDefinition; partitions: string[] } {
+  if (!view.lane) return { index: view.kind ? reviewQueueByKindIndex : reviewQueueIndex, partitions: [queuePartition(view.port, view.kind)] };
+  const kinds = applicationKinds.filter((kind) => (!view.kind || kind === view.kind) && lanesOfKind[kind].includes(view.lane!));
+  return { index: reviewQueueByLaneIndex, partitions: kinds.map((kind) => queuePartition(view.port, kind, view.lane)) };
+}
 
 /** The queue attributes an application carries while it awaits a clerk. */
 export const queueAttributes = (application: { id: string; port: string; kind: string; lane: Lane; reviewDeadline: string }) => ({
   [reviewQueueIndex.partitionKey]: queuePartition(application.port),
   [reviewQueueByKindIndex.partitionKey]: queuePartition(application.port, application.kind),
-  [reviewQueueIndex.sortKey]: queueSortKey(application.lane, application.reviewDeadline, application.id),
+  [reviewQueueByLaneIndex.partitionKey]: queuePartition(application.port, application.kind, application.lane),
+  [reviewQueueIndex.sortKey]: queueSortKey(application.reviewDeadline, application.id),
 });
+
+/** Every attribute that puts an application in the review queue: what leaving it removes. */
+export const queueKeyAttributes = [reviewQueueIndex.partitionKey, reviewQueueByKindIndex.partitionKey, reviewQueueByLaneIndex.partitionKey, reviewQueueIndex.sortKey];
 
 export const intakePartition = 'SUBMITTED';
 

@@ -85,9 +85,9 @@ export const operations: Record<string, OperationSpec> = {
   'GET /api/review/applications': {
     operationId: 'listReviewQueue',
     tag: 'review',
-    summary: "A port's open applications, most urgent first",
+    summary: "A port's open applications, earliest deadline first",
     description:
-      'Open (PENDING_REVIEW) applications of one of your ports in pages; with `audit=true` (clerks) or `audit=referred` (supervisors) the rule approvals drawn for audit instead, longest waiting first.',
+      'Open (PENDING_REVIEW) applications of one of your ports in pages, earliest reviewDeadline first whatever the lane (overdue ones lead); `lane=` and `kind=` filter. With `audit=true` (clerks) or `audit=referred` (supervisors) the rule approvals drawn for audit instead, longest waiting first.',
     success: { status: 200, description: 'One page', schema: ref('ReviewListPage') },
     query: true,
   },

@@ -35,10 +35,10 @@ const liveClaim = (record: ApplicationRecord, nowMs: number): ClaimView | undefi
     ? { clerkId: record.claim.clerkId, expiresAt: record.claim.expiresAt }
     : undefined;
 
-function startKeyOf(query: ReviewQueueQuery): Record<string, string> {
-  const key = decodeQueueCursor(query.cursor ?? '', query);
-  if (!key) throw new ValidationError([{ path: 'cursor', message: 'This cursor does not belong to this query; list again without it.' }]);
-  return key;
+function positionOf(query: ReviewQueueQuery): string {
+  const after = decodeQueueCursor(query.cursor ?? '', query);
+  if (!after) throw new ValidationError([{ path: 'cursor', message: 'This cursor does not belong to this query; list again without it.' }]);
+  return after;
 }
 
 export async function listReviewQueue(
@@ -53,7 +53,7 @@ export async function listReviewQueue(
     lane: query.lane,
     kind: query.kind,
     limit: query.limit,
-    startKey: query.cursor ? startKeyOf(query) : undefined,
+    after: query.cursor ? positionOf(query) : undefined,
   });
   const nowMs = clock();
   return {
@@ -67,7 +67,7 @@ export async function listReviewQueue(
       flags: record.flags,
       ...(liveClaim(record, nowMs) ? { claim: liveClaim(record, nowMs) } : {}),
     })),
-    ...(page.lastKey ? { nextCursor: encodeQueueCursor(page.lastKey, query) } : {}),
+    ...(page.after ? { nextCursor: encodeQueueCursor(page.after, query) } : {}),
   };
 }
 

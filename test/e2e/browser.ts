@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const browserAvailable = existsSync(chromiumPath);
@@ -23,4 +23,19 @@ export async function launch(extraArgs: string[] = []): Promise<Browser> {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage', ...extraArgs],
   });
+}
+
+/** A clerk signs in to the console the way a person does: the console's button, the issuer's page, back. */
+export async function signInToConsole(page: Page, baseUrl: string, who: { clerk: string; ports: string[]; role?: 'clerk' | 'supervisor' }): Promise<void> {
+  await page.goto(`${baseUrl}/console`);
+  await page.click('#sign-in');
+  await page.waitForSelector('#issuer-sign-in');
+  await page.fill('#clerk', who.clerk);
+  for (const box of await page.locator('input[name="ports"]').all()) {
+    if (who.ports.includes((await box.getAttribute('value'))!)) await box.check();
+    else await box.uncheck();
+  }
+  await page.selectOption('#role', who.role ?? 'clerk');
+  await page.click('#issuer-submit');
+  await page.waitForSelector('#queue tr');
 }

@@ -13,7 +13,7 @@ import { staticFiles } from '../../infra/local/static-files.ts';
 import { buildWeb } from '../../web/build.ts';
 import { tourismApplication } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, launch } from './browser.ts';
+import { artifactsDir, browserAvailable, launch, signInToConsole } from './browser.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let stack: TestStack;
@@ -38,11 +38,7 @@ async function signIn(clerk: string, role: 'clerk' | 'supervisor'): Promise<Page
   const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  await page.goto(`${stack.url}/console`);
-  await page.fill('#f-clerk', clerk);
-  await page.fill('#f-ports', 'MOHAN');
-  await page.selectOption('#f-role', role);
-  await page.click('#local-sign-in button[type="submit"]');
+  await signInToConsole(page, stack.url, { clerk, ports: ['MOHAN'], role });
   await page.waitForSelector('#fast-track-heading');
   return page;
 }
@@ -64,7 +60,7 @@ async function approvedByRules(): Promise<string> {
 describe.skipIf(!browserAvailable)('fast track in the console', () => {
   it('lets a supervisor set the policy, spelling out what is approved without a person and what is audited', async () => {
     const page = await signIn('chen.supervisor', 'supervisor');
-    expect(await page.textContent('#policy-summary')).toContain('No rule at MOHAN: every application goes to a clerk.');
+    expect(await page.textContent('#policy-summary')).toContain('No rule at Mohan: every application goes to a clerk.');
     await page.check('#f-rule-border-tourism-standard');
     await page.fill('#f-audit-percent', '100');
     const preview = await page.textContent('#policy-preview');
@@ -101,6 +97,14 @@ describe.skipIf(!browserAvailable)('fast track in the console', () => {
     await expectAccessible(clerk, 'console-audit');
     await clerk.screenshot({ path: join(artifactsDir, 'console-fast-track-audit.png'), fullPage: true });
 
+    // The application approved by the rules, opened from the audit list: its audit state and the rules' entry in the history.
+    await clerk.click(`button[data-audit-open="${confirmed}"]`);
+    await clerk.waitForSelector('#audit-state');
+    expect(await clerk.textContent('#audit-state')).toContain('Approved by the rules of policy version 1.');
+    expect(await clerk.textContent('#audit-state')).toContain('Drawn for audit');
+    const rules = clerk.locator('#history tr[data-action="auto-approve"]');
+    expect(await rules.textContent()).toContain('Rules (policy version 1)');
+    expect(await rules.textContent()).toContain('Nothing flagged: policy version 1 approves Border tourism in the Standard lane. Drawn for audit.');
     await clerk.click(`button[data-confirm="${confirmed}"]`);
     await clerk.waitForSelector('text=Approval confirmed.');
     expect(await clerk.locator(`#audit-list tr[data-audit-id="${confirmed}"]`).count()).toBe(0);

@@ -8,7 +8,7 @@ import { buildWeb } from '../../web/build.ts';
 import { staticFiles } from '../../infra/local/static-files.ts';
 import { addDays, crossingDay, today, tripEnd, tripStart } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, launch } from './browser.ts';
+import { artifactsDir, browserAvailable, launch, signInToConsole } from './browser.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let stack: TestStack;
@@ -217,10 +217,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
     await stack.drainQueue();
     const page = await newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    await page.goto(`${stack.url}/console`);
-    await page.fill('#f-clerk', 'wang.clerk');
-    await page.fill('#f-ports', 'MOHAN,DALUO');
-    await page.click('#local-sign-in button[type="submit"]');
+    await signInToConsole(page, stack.url, { clerk: 'wang.clerk', ports: ['MOHAN', 'DALUO'] });
     await page.waitForSelector(`tr[data-id="${receipts.group!.id}"]`);
     expect(await page.textContent('#queue')).toContain('Perishable');
     await expectAccessible(page, 'console');
@@ -228,11 +225,12 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
     await page.click(`button[data-open="${receipts.group!.id}"]`);
     await page.waitForSelector('#claim');
     await page.click('#claim');
-    await page.waitForSelector('#claim-holder');
-    await page.selectOption('#f-outcome', 'approve');
+    await page.waitForSelector('#decision-form');
+    await page.check('#f-outcome-approve');
     await page.click('#decide');
-    await page.waitForSelector('text=Decision recorded: APPROVED');
-    expect(await page.textContent('#history')).toContain('approve');
+    await page.waitForSelector('#detail-status[data-status="APPROVED"]');
+    expect(await page.textContent('#console-message')).toBe('Decision recorded: Approved.');
+    expect(await page.textContent('#history')).toContain('Approved');
     await shot(page, 'console-approved');
     await page.close();
 
@@ -253,21 +251,24 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
   it('asks the cargo applicant for more; the status page shows the request and takes the reply', async () => {
     const page = await newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    await page.goto(`${stack.url}/console`);
-    await page.fill('#f-clerk', 'li.clerk');
-    await page.fill('#f-ports', 'MOHAN');
-    await page.click('#local-sign-in button[type="submit"]');
+    await signInToConsole(page, stack.url, { clerk: 'li.clerk', ports: ['MOHAN'] });
     await page.click(`button[data-open="${receipts.cargo!.id}"]`);
     await page.click('#claim');
-    await page.waitForSelector('#claim-holder');
-    await page.selectOption('#f-outcome', 'request-info');
+    await page.waitForSelector('#decision-form');
+    await page.check('#f-outcome-request-info');
+    expect(await page.isVisible('#f-applicantMessage')).toBe(false);
+    for (const [labelFor, control] of [['f-reasonCode', '#f-reasonCode'], ['f-note', '#f-note']]) {
+      const label = (await page.locator(`label[for="${labelFor}"]`).boundingBox())!;
+      const box = (await page.locator(control!).boundingBox())!;
+      expect(label.y + label.height, labelFor).toBeLessThanOrEqual(box.y);
+    }
     await page.click('#decide');
-    await page.waitForSelector('#console-message.error');
-    expect(await page.textContent('#console-message')).toContain('reasonCode');
+    await page.waitForSelector('#e-decision-reasonCode:not([hidden])');
+    expect(await page.textContent('#e-decision-reasonCode')).toBe('Choose a reason to reject or to ask for information.');
     await page.selectOption('#f-reasonCode', 'vehicle-not-admitted');
     await page.fill('#f-note', 'Please send the vehicle registration number of the trailer.');
     await page.click('#decide');
-    await page.waitForSelector('text=Decision recorded: INFO_REQUESTED');
+    await page.waitForSelector('#detail-status[data-status="INFO_REQUESTED"]');
     await page.close();
 
     const status = await newPage();
@@ -277,6 +278,10 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
     expect(await status.textContent('#info-message')).toBe('Please send the vehicle registration number of the trailer.');
     await expectAccessible(status, 'status-info-requested');
     await shot(status, 'status-info-requested');
+    // The reply form is laid out like the application form: its label above the control.
+    const label = (await status.locator('label[for="f-reply"]').boundingBox())!;
+    const reply = (await status.locator('#f-reply').boundingBox())!;
+    expect(label.y + label.height).toBeLessThanOrEqual(reply.y);
     await status.fill('#f-reply', 'Trailer 云K5678挂.');
     await status.click('#reply-form button[type="submit"]');
     await status.waitForSelector('#status-value[data-status="PENDING_REVIEW"]');

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +12,14 @@ import { functions, routes, type FunctionName } from '../../shared/deployment/ro
 import { contentSecurityPolicy } from '../../shared/deployment/web-security.ts';
 
 let built: ReturnType<typeof buildApp>;
+let webAssetsPath: string;
 let stateful: Template;
 let stateless: Template;
 let nagReport: ReturnType<AwsSolutionsChecks['validateScope']>;
 
 beforeAll(async () => {
-  built = buildApp({ webAssetsPath: await buildWeb(mkdtempSync(join(tmpdir(), 'web-'))) });
+  webAssetsPath = await buildWeb(mkdtempSync(join(tmpdir(), 'web-')));
+  built = buildApp({ webAssetsPath });
   // Checked on the construct tree before synthesis, as cdk-nag's validation plugin sees it.
   nagReport = new AwsSolutionsChecks().validateScope(built.app);
   stateful = Template.fromStack(built.stateful);
@@ -56,6 +59,7 @@ describe('stateful stack', () => {
         Match.objectLike({ IndexName: 'intake', KeySchema: [{ AttributeName: 'intakePk', KeyType: 'HASH' }, { AttributeName: 'intakeSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['id'] } }),
         Match.objectLike({ IndexName: 'revocations', KeySchema: [{ AttributeName: 'revokedPk', KeyType: 'HASH' }, { AttributeName: 'revokedSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }),
         Match.objectLike({ IndexName: 'audit', KeySchema: [{ AttributeName: 'auditPk', KeyType: 'HASH' }, { AttributeName: 'auditSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
+        Match.objectLike({ IndexName: 'review-queue-by-lane', KeySchema: [{ AttributeName: 'queueLanePk', KeyType: 'HASH' }, { AttributeName: 'queueSk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
       ]),
     });
     stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
@@ -295,10 +299,49 @@ describe('web pages behind CloudFront', () => {
 
   it('copies the built pages with no-cache and the bundles with a five-minute cache, and outputs the web URL', () => {
     const deployments = Object.values(stateless.findResources('Custom::CDKBucketDeployment')).map((deployment) => deployment.Properties);
-    expect(deployments).toHaveLength(2);
-    expect(deployments).toContainEqual(expect.objectContaining({ SystemMetadata: { 'cache-control': 'no-cache' }, Exclude: ['assets/*'], RetainOnDelete: false }));
+    expect(deployments).toHaveLength(3);
+    expect(deployments).toContainEqual(expect.objectContaining({ SystemMetadata: { 'cache-control': 'no-cache' }, Exclude: ['assets/*', 'console-config.json', '.well-known/*'], RetainOnDelete: false }));
     expect(deployments).toContainEqual(expect.objectContaining({ SystemMetadata: { 'cache-control': 'public, max-age=300' }, DestinationBucketKeyPrefix: 'assets/' }));
     stateless.hasOutput('WebUrl', {});
+  });
+});
+
+describe('clerk sign-in', () => {
+  const distribution = () => Object.values(stateless.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+
+  it('gives the pool a hosted sign-in domain whose prefix carries the account', () => {
+    const domain = Object.values(stateful.findResources('AWS::Cognito::UserPoolDomain'))[0]!.Properties;
+    expect(JSON.stringify(domain.Domain)).toContain('permit-fast-track-');
+    expect(JSON.stringify(domain.Domain)).toContain('AWS::AccountId');
+  });
+
+  it('serves the token and revocation endpoints under the console origin, uncached, from the hosted sign-in domain', () => {
+    const behaviors = distribution().CacheBehaviors as { PathPattern: string; TargetOriginId: string }[];
+    for (const path of ['/oauth2/token', '/oauth2/revoke']) {
+      const behavior = behaviors.find((candidate) => candidate.PathPattern === path)!;
+      expect(behavior, path).toMatchObject({ AllowedMethods: expect.arrayContaining(['POST']), CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', ViewerProtocolPolicy: 'https-only' });
+      const origin = distribution().Origins.find((candidate: { Id: string }) => candidate.Id === behavior.TargetOriginId);
+      expect(JSON.stringify(origin.DomainName)).toContain('.amazoncognito.com');
+      expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only' });
+    }
+    expect(behaviors.some((behavior) => behavior.PathPattern.startsWith('/oauth2/authorize'))).toBe(false);
+  });
+
+  it('writes the console config and the issuer metadata beside the pages as JSON, never cached, naming the console client', () => {
+    const deployments = Object.values(stateless.findResources('Custom::CDKBucketDeployment')).map((deployment) => deployment.Properties);
+    const runtime = deployments.find((deployment) => deployment.DistributionPaths?.includes('/console-config.json'))!;
+    expect(runtime).toMatchObject({ Prune: false, SystemMetadata: { 'cache-control': 'no-cache', 'content-type': 'application/json' }, DistributionPaths: ['/console-config.json', '/.well-known/openid-configuration'] });
+    const clientId = Object.keys(stateless.findResources('AWS::Cognito::UserPoolClient'))[0]!;
+    expect(JSON.stringify(runtime.SourceMarkers[0])).toContain(`{"Ref":"${clientId}"}`);
+    stateless.hasOutput('ConsoleUrl', {});
+  });
+
+  it('keeps the former console client and its export only when an upgrade asks for it', () => {
+    expect(stateful.findResources('AWS::Cognito::UserPoolClient')).toEqual({});
+    const upgrading = new App({ context: { keepFormerConsoleClient: 'true' } });
+    const kept = Template.fromStack(buildApp({ webAssetsPath }, upgrading).stateful).toJSON();
+    expect(Object.keys(kept.Resources).filter((id) => kept.Resources[id].Type === 'AWS::Cognito::UserPoolClient')).toEqual(['ClerkPoolConsoleClient1E09D00F']);
+    expect(Object.values(kept.Outputs).map((output: any) => output.Export?.Name)).toContain('PermitFastTrackStateful:ExportsOutputRefClerkPoolConsoleClient1E09D00FE4518D18');
   });
 });
 

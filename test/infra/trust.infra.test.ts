@@ -127,12 +127,31 @@ describe('review routes take only access tokens with the review scope', () => {
     }
   });
 
-  it('defines the scope on a resource server and lets the console client ask for it, with one-hour access tokens', () => {
+  it('defines the scope on a resource server and lets the console client ask for it in the code flow, with one-hour access tokens', () => {
     stateful.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: reviewScopeName.split('/')[0], Scopes: [{ ScopeName: reviewScopeName.split('/')[1], ScopeDescription: Match.anyValue() }] });
-    const client = Object.values(stateful.findResources('AWS::Cognito::UserPoolClient'))[0]!.Properties;
-    expect(client).toMatchObject({ AllowedOAuthFlows: ['code'], AccessTokenValidity: 60, IdTokenValidity: 60, RefreshTokenValidity: 720, EnableTokenRevocation: true });
+    // The console's client lives beside the distribution it sends clerks back to; none is left in the pool's stack.
+    expect(stateful.findResources('AWS::Cognito::UserPoolClient')).toEqual({});
+    const clients = Object.entries(stateless.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const [clientId, { Properties: client }] = clients[0]!;
+    expect(client).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', reviewScopeName],
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      SupportedIdentityProviders: ['COGNITO'],
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 720,
+      EnableTokenRevocation: true,
+    });
     expect(client.TokenValidityUnits).toMatchObject({ AccessToken: 'minutes', RefreshToken: 'minutes' });
-    expect(JSON.stringify(client.AllowedOAuthScopes)).toContain(`"/${reviewScopeName.split('/')[1]}"`);
+    const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.any(String), 'DomainName'] }, '/console']] };
+    expect(client.CallbackURLs).toEqual([consoleUrl]);
+    expect(client.LogoutURLs).toEqual([consoleUrl]);
+    const authorizer = Object.values(stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!.Properties;
+    expect(authorizer.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
   });
 });
 

@@ -97,7 +97,7 @@ describe('local endpoints', () => {
       expect(response.status, host).toBe(200);
     }
     for (const host of ['attacker.example', `attacker.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost', `127.0.0.1.nip.io:${port}`, `[::1]:${port}`]) {
-      for (const path of [token, '/_local/health', '/_local/alarms']) {
+      for (const path of [token, '/_local/health', '/_local/alarms', '/.well-known/openid-configuration', '/_local/oidc/jwks', '/console-config.json']) {
         const response = await requestFrom('127.0.0.1', stack.url, { path, headers: { host } });
         expect(response.status, `${host} ${path}`).toBe(403);
         expect(response.body).toEqual({ error: 'Forbidden', message: expect.any(String) });

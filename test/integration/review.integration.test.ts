@@ -228,37 +228,64 @@ describe('a review session', () => {
 });
 
 describe('the queue', () => {
-  it('orders by lane then deadline, filters, and pages with an opaque cursor', async () => {
+  /** A standard tourism application accepted and screened a week ago: its deadline has long passed. */
+  async function overdueApplication(port: string): Promise<string> {
+    const { submitApplication } = await import('../../shared/use-cases/submit-application.ts');
+    const { screenApplication } = await import('../../shared/use-cases/screen-application.ts');
+    const acceptedAt = Date.now() - 7 * 24 * 3_600_000;
+    const receipt = await submitApplication(tourismApplication({ port }), undefined, () => acceptedAt);
+    await screenApplication(receipt.id, () => acceptedAt + 1000);
+    return receipt.id;
+  }
+
+  it('puts the earliest deadline first whatever the lane, filters by lane and kind, and pages with an opaque cursor', async () => {
     const port = 'GUANLEI';
     const clerk = token('queue-clerk', [port]);
-    await pendingApplication(tourismApplication({ port }));
-    await pendingApplication(cargoApplication({ port, vehicle: 'vessel', perishable: false }));
+    const standardTourism = await pendingApplication(tourismApplication({ port }));
+    const standardCargo = await pendingApplication(cargoApplication({ port, vehicle: 'vessel', perishable: false }));
     await pendingApplication(cargoApplication({ port, vehicle: 'vessel', perishable: true }));
     await pendingApplication(tourismApplication({ port, medical: true }));
     await pendingApplication(tourismApplication({ port, medical: true }));
+    const overdue = await overdueApplication(port);
 
     const all = await review('GET', `?port=${port}`, clerk);
     expect(all.status).toBe(200);
-    const lanes = all.body.items.map((item: { lane: string }) => item.lane);
-    expect(lanes).toEqual(['medical', 'medical', 'perishable', 'standard', 'standard']);
-    const medicalDeadlines = all.body.items.slice(0, 2).map((item: { reviewDeadline: string }) => Date.parse(item.reviewDeadline));
-    expect(medicalDeadlines[0]).toBeLessThanOrEqual(medicalDeadlines[1]);
+    const ids = (page: { body: { items: { id: string }[] } }) => page.body.items.map((item) => item.id);
+    // The overdue standard application leads the perishable one with hours left: the contract's change.
+    expect(all.body.items.map((item: { lane: string }) => item.lane)).toEqual(['standard', 'medical', 'medical', 'perishable', 'standard', 'standard']);
+    expect(ids(all)[0]).toBe(overdue);
+    // Deadlines have whole seconds: two submitted in the same second are in id order.
+    type Item = { id: string; lane: string; reviewDeadline: string };
+    const queueOrder = (left: Item, right: Item) => Date.parse(left.reviewDeadline) - Date.parse(right.reviewDeadline) || (left.id < right.id ? -1 : 1);
+    expect(ids(all)).toEqual([...all.body.items].sort(queueOrder).map((item: Item) => item.id));
     expect(all.body.nextCursor).toBeUndefined();
 
-    const medical = await review('GET', `?port=${port}&lane=medical`, clerk);
-    expect(medical.body.items).toHaveLength(2);
+    expect((await review('GET', `?port=${port}&lane=medical`, clerk)).body.items).toHaveLength(2);
     const cargo = await review('GET', `?port=${port}&kind=cargo-transit`, clerk);
     expect(cargo.body.items.map((item: { lane: string }) => item.lane)).toEqual(['perishable', 'standard']);
+    // The standard lane holds both kinds: its tourism and cargo halves merged in deadline order.
+    const standard = await review('GET', `?port=${port}&lane=standard`, clerk);
+    expect(ids(standard)).toEqual(all.body.items.filter((item: Item) => item.lane === 'standard').map((item: Item) => item.id));
+    expect(new Set(ids(standard))).toEqual(new Set([overdue, standardTourism.id, standardCargo.id]));
+    expect(ids(standard)[0]).toBe(overdue);
+    expect(ids(await review('GET', `?port=${port}&lane=standard&kind=cargo-transit`, clerk))).toEqual([standardCargo.id]);
+    const none = await review('GET', `?port=${port}&lane=medical&kind=cargo-transit`, clerk);
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ items: [] });
 
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await review('GET', `?port=${port}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, clerk);
-      expect(page.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.items.map((item: { id: string }) => item.id));
-      cursor = page.body.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual(all.body.items.map((item: { id: string }) => item.id));
+    for (const view of ['', '&lane=standard', '&kind=border-tourism']) {
+      const whole = await review('GET', `?port=${port}${view}`, clerk);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await review('GET', `?port=${port}${view}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, clerk);
+        expect(page.status, view).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(1);
+        seen.push(...ids(page));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen, view).toEqual(ids(whole));
+    }
   });
 
   it('rejects bad query parameters and foreign cursors', async () => {

@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ValidationError } from '../../shared/domain/errors.ts';
+import { flagCodes, historyActions, statuses } from '../../shared/domain/application.ts';
+import { applicationKinds } from '../../shared/domain/auto-approval.ts';
+import { errorCodes, ValidationError } from '../../shared/domain/errors.ts';
+import { portCodes, vehicleTypes } from '../../shared/domain/ports.ts';
+import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
+import { lanes } from '../../shared/domain/review-clock.ts';
 import { auditOutcomeSchema, portPolicyUpdateSchema } from '../../shared/domain/auto-approval.ts';
 import { decisionSchema, infoAnswerSchema } from '../../shared/domain/review-schemas.ts';
 import { toValidationIssues } from '../../shared/domain/schemas.ts';
@@ -23,6 +28,10 @@ beforeAll(async () => {
   const { checkpointLabels } = await import('../../web/src/i18n/checkpoint/index.ts');
   expect(Object.keys(checkpointLabels.en).filter((key) => key in i18n.dictionaries.en)).toEqual([]);
   i18n.addLabels(checkpointLabels);
+  // So does the clerk console.
+  const { consoleLabels } = await import('../../web/src/i18n/console/index.ts');
+  expect(Object.keys(consoleLabels.en).filter((key) => key in i18n.dictionaries.en)).toEqual([]);
+  i18n.addLabels(consoleLabels);
 });
 afterAll(() => vi.unstubAllGlobals());
 
@@ -44,7 +53,7 @@ describe('dictionaries', () => {
   it('labels every data-i18n key the pages use', () => {
     const pages = ['index.html', 'status.html', 'console.html', 'checkpoint.html'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'public', file), 'utf8'));
     const header = readFileSync(join(import.meta.dirname, '..', '..', 'web', 'partials', 'site-header.html'), 'utf8');
-    const scripts = ['apply.ts', 'status.ts', 'console.ts', 'console-fast-track.ts', 'dom.ts', 'checkpoint.ts', 'submitted-view.ts'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', file), 'utf8'));
+    const scripts = ['apply.ts', 'status.ts', 'console.ts', 'console-fast-track.ts', 'console-queue.ts', 'console-detail.ts', 'console-decision.ts', 'console-words.ts', 'dom.ts', 'checkpoint.ts', 'submitted-view.ts'].map((file) => readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', file), 'utf8'));
     const used = new Set([
       ...[...pages, header].flatMap((html) => [...html.matchAll(/data-i18n="([^"]+)"/g)].map((match) => match[1]!)),
       // Literal keys in the scripts: t('...') and the *Key options of fields.
@@ -52,6 +61,30 @@ describe('dictionaries', () => {
     ]);
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((key) => !(key in i18n.dictionaries.en))).toEqual([]);
+  });
+});
+
+describe('the codes of the API', () => {
+  // Every value the review API can send, and the key the console shows it by (console-words.ts).
+  const coded: [string, readonly string[]][] = [
+    ['console.status.', statuses],
+    ['fastTrack.kind.', applicationKinds],
+    ['lane.', lanes],
+    ['console.flag.', flagCodes],
+    ['console.reason.', reasonCodeList],
+    ['console.action.', historyActions],
+    ['console.port.', portCodes],
+    ['console.actor.', ['applicant', 'screening', 'rules']],
+    ['console.error.', errorCodes.filter((code) => code !== 'InternalError' && code !== 'UnsupportedMediaType' && code !== 'Conflict')],
+    ['vehicle.', vehicleTypes],
+    ['doc.', ['passport', 'border-pass', 'id-card']],
+    ['direction.', ['exit', 'entry']],
+  ];
+
+  it.each(['zh-CN', 'en', 'lo', 'my'] as const)('each has words in %s', (language) => {
+    const dictionary = i18n.dictionaries[language];
+    const missing = coded.flatMap(([prefix, values]) => values.map((value) => `${prefix}${value}`)).filter((key) => !dictionary[key]);
+    expect(missing).toEqual([]);
   });
 });
 

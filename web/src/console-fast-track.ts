@@ -2,17 +2,20 @@
  * The console's fast-track panel: the port's automated-decision policy, spelt out as what will be
  * approved without a person and what share is audited (supervisors edit it, clerks read it), the audit
  * sample for clerks to confirm or refer, and for supervisors the referred approvals to confirm or revoke.
- * Self-contained: the console mounts it with a token, the chosen port and its status line.
+ * Self-contained: the console mounts it with its API caller, the chosen port and its status line.
  */
 import { applicationKinds, lanesOfKind, portPolicyUpdateSchema } from '../../shared/domain/auto-approval.ts';
 import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
 import type { AuditItem, AuditPage, AuditResult, PortPolicyResult, PortPolicyViewResult, RevocationResult } from '../../shared/domain/responses.ts';
-import { api, element } from './dom.ts';
-import { formatDateTime, t, translateMessage } from './i18n/index.ts';
+import { failureText, issueText, portName, reasonLabel } from './console-words.ts';
+import { element, type ApiResponse, type ErrorBody } from './dom.ts';
+import { formatDateTime, t } from './i18n/index.ts';
 
 export interface FastTrackHost {
-  /** The signed-in clerk's or supervisor's bearer token. */
-  token: () => string;
+  /** A review API call with the signed-in clerk's or supervisor's token. */
+  call: <T>(method: string, path: string, body?: unknown) => Promise<ApiResponse<T>>;
+  /** Whether the signed-in person is a supervisor (who edits the policy and revokes referred permits). */
+  supervisor: () => boolean;
   /** The port chosen in the console. */
   port: () => string;
   /** Announces an outcome in the console's status line. */
@@ -23,19 +26,11 @@ export interface FastTrackHost {
 
 type Policy = PortPolicyResult;
 
-const isSupervisor = (jwt: string) => {
-  try {
-    const claims = JSON.parse(atob(jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
-    return (claims['cognito:groups'] ?? []).includes('supervisor');
-  } catch {
-    return false;
-  }
-};
-
 const percentOf = (rate: number) => String(Math.round(rate * 10_000) / 100);
 
 /** The policy in words: what the rules approve without a person, what is audited, what still goes to a clerk. */
-function consequences(port: string, policy: Pick<Policy, 'autoApprove' | 'auditSampleRate'>): HTMLElement {
+function consequences(code: string, policy: Pick<Policy, 'autoApprove' | 'auditSampleRate'>): HTMLElement {
+  const port = portName(code);
   if (policy.autoApprove.length === 0) return element('p', {}, t('fastTrack.none', { port }));
   return element(
     'div',
@@ -62,13 +57,8 @@ function consequences(port: string, policy: Pick<Policy, 'autoApprove' | 'auditS
 export function mountFastTrack(parent: HTMLElement, host: FastTrackHost): { refresh: () => Promise<void> } {
   const section = element('section', { id: 'fast-track', class: 'fast-track', 'aria-labelledby': 'fast-track-heading' });
   parent.append(section);
-  const auth = () => ({ authorization: `Bearer ${host.token()}` });
-  const failed = (body: { message?: string; issues?: { path: string; message: string }[] } | undefined) =>
-    host.say(
-      body?.issues?.map((issue) => `${issue.path}: ${translateMessage(issue.message)}`).join('; ') ||
-        translateMessage(body?.message ?? t('errors.server')),
-      'error',
-    );
+  const failed = (status: number, body: Partial<ErrorBody> | undefined) =>
+    host.say(body?.issues?.length ? body.issues.map(issueText).join(' ') : failureText('load', status, body), 'error');
 
   function policyForm(policy: Policy): HTMLFormElement {
     const ruleOf = (kind: string) => policy.autoApprove.find((rule) => rule.kind === kind);
@@ -121,10 +111,10 @@ export function mountFastTrack(parent: HTMLElement, host: FastTrackHost): { refr
       event.preventDefault();
       const parsed = portPolicyUpdateSchema.safeParse(edited());
       if (!parsed.success) return host.say(t('fastTrack.auditPercentHint'), 'error');
-      const result = await api<PortPolicyResult>('PUT', `/api/review/ports/${encodeURIComponent(policy.port)}/policy`, { headers: auth(), body: parsed.data });
+      const result = await host.call<PortPolicyResult>('PUT', `/api/review/ports/${encodeURIComponent(policy.port)}/policy`, parsed.data);
       await refresh();
       if (result.ok) host.say(t('fastTrack.saved', { version: result.body.version }));
-      else failed(result.body);
+      else failed(result.status, result.body);
     });
     showPreview();
     return form;
@@ -167,41 +157,41 @@ export function mountFastTrack(parent: HTMLElement, host: FastTrackHost): { refr
 
   async function record(id: string, outcome: 'confirm' | 'refer') {
     const note = noteValue();
-    const result = await api<AuditResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/audit`, { headers: auth(), body: { outcome, ...(note ? { note } : {}) } });
+    const result = await host.call<AuditResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/audit`, { outcome, ...(note ? { note } : {}) });
     await refresh();
     if (result.ok) host.say(t(outcome === 'confirm' ? 'fastTrack.confirmed' : 'fastTrack.referred'));
-    else failed(result.body);
+    else failed(result.status, result.body);
   }
 
   async function revoke(id: string) {
     const reasonCode = section.querySelector<HTMLSelectElement>('#f-revoke-reason')!.value;
     const note = noteValue();
-    const result = await api<RevocationResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/revoke`, { headers: auth(), body: { reasonCode, ...(note ? { note } : {}) } });
+    const result = await host.call<RevocationResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/revoke`, { reasonCode, ...(note ? { note } : {}) });
     await refresh();
     if (result.ok) host.say(t('fastTrack.revoked'));
-    else failed(result.body);
+    else failed(result.status, result.body);
   }
 
   async function list(port: string, audit: 'true' | 'referred'): Promise<AuditItem[] | undefined> {
-    const response = await api<AuditPage>('GET', `/api/review/applications?port=${encodeURIComponent(port)}&audit=${audit}&limit=100`, { headers: auth() });
+    const response = await host.call<AuditPage>('GET', `/api/review/applications?port=${encodeURIComponent(port)}&audit=${audit}&limit=100`);
     if (response.ok) return response.body.items;
-    failed(response.body);
+    if (response.status !== 401) failed(response.status, response.body);
     return undefined;
   }
 
   async function refresh() {
     const port = host.port();
     if (!port) return;
-    const supervisor = isSupervisor(host.token());
+    const supervisor = host.supervisor();
     const [policyResponse, pending, referred] = await Promise.all([
-      api<PortPolicyViewResult>('GET', `/api/review/ports/${encodeURIComponent(port)}/policy`, { headers: auth() }),
+      host.call<PortPolicyViewResult>('GET', `/api/review/ports/${encodeURIComponent(port)}/policy`),
       list(port, 'true'),
       supervisor ? list(port, 'referred') : Promise.resolve(undefined),
     ]);
-    if (!policyResponse.ok) return failed(policyResponse.body);
+    if (!policyResponse.ok) return policyResponse.status === 401 ? undefined : failed(policyResponse.status, policyResponse.body);
     const policy: Policy = policyResponse.body;
     section.replaceChildren(
-      element('h2', { id: 'fast-track-heading' }, t('fastTrack.title', { port })),
+      element('h2', { id: 'fast-track-heading' }, t('fastTrack.title', { port: portName(port) })),
       element('h3', {}, t('fastTrack.policy')),
       element('div', { id: 'policy-summary' }, consequences(port, policy)),
       element('p', { class: 'hint', id: 'policy-version' }, policy.updatedAt ? t('fastTrack.version', { version: policy.version, by: policy.updatedBy ?? '', at: formatDateTime(policy.updatedAt) }) : t('fastTrack.neverSet')),
@@ -216,7 +206,7 @@ export function mountFastTrack(parent: HTMLElement, host: FastTrackHost): { refr
               'div',
               { class: 'field' },
               element('label', { for: 'f-revoke-reason' }, t('fastTrack.revokeReason')),
-              element('select', { id: 'f-revoke-reason' }, ...reasonCodeList.map((code) => new Option(code, code))),
+              element('select', { id: 'f-revoke-reason' }, ...reasonCodeList.map((code) => new Option(reasonLabel(code), code))),
             ),
             auditTable('referred-list', referred ?? [], true),
           ]

@@ -1,36 +1,37 @@
 /**
- * The window clerks' console: a token (pasted, or minted by the local stack's sign-in helper), the port
- * queue with lane badges and time left (red under 2 hours), claim, the application with its flags and
- * history, decisions with reason codes, and release. It uses only the review API.
+ * The window clerks' console over the review API alone: sign-in (OpenID Connect, or a pasted token for
+ * tools), the port's queue earliest deadline first, one application laid out for a decision with claim,
+ * release and the decision form, and the fast-track panel. Every code is shown in the clerk's language.
  */
-import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
-import type { ClaimResult, DecisionResult, ReleaseResult, ReviewDetail, ReviewQueuePage } from '../../shared/domain/responses.ts';
-import { api, element } from './dom.ts';
+import type { ClaimResult, ReleaseResult, ReviewDetail } from '../../shared/domain/responses.ts';
+import { decisionForm } from './console-decision.ts';
+import { renderDetail } from './console-detail.ts';
 import { mountFastTrack } from './console-fast-track.ts';
-import { formatDateTime, formatDuration, t, translateMessage } from './i18n/index.ts';
+import { mountQueue } from './console-queue.ts';
+import { call, claimsOf, completeSignIn, currentToken, loadIssuer, signedIn, signOut, startSignIn, useToken, whenSessionEnds } from './console-session.ts';
+import { failureText, portName } from './console-words.ts';
+import { element } from './dom.ts';
+import { addLabels, formatDateTime, t } from './i18n/index.ts';
+import { consoleLabels } from './i18n/console/index.ts';
 import { applyLanguage, mountLanguageSwitcher } from './i18n/page.ts';
 
-const TWO_HOURS = 2 * 60 * 60 * 1000;
-const tokenKey = 'permit-fast-track.console-token';
-const signIn = document.querySelector<HTMLFormElement>('#sign-in')!;
-const localSignIn = document.querySelector<HTMLFormElement>('#local-sign-in')!;
+addLabels(consoleLabels);
+const openKey = 'permit-fast-track.console-open';
+const message = document.querySelector<HTMLElement>('#console-message')!;
+const signInPanel = document.querySelector<HTMLElement>('#sign-in-panel')!;
+const signInButton = document.querySelector<HTMLButtonElement>('#sign-in')!;
+const signInNote = document.querySelector<HTMLElement>('#sign-in-note')!;
+const tokenForm = document.querySelector<HTMLFormElement>('#token-form')!;
+const tokenError = document.querySelector<HTMLElement>('#e-token')!;
 const workspace = document.querySelector<HTMLElement>('#workspace')!;
 const whoami = document.querySelector<HTMLElement>('#whoami')!;
-const portSelect = document.querySelector<HTMLSelectElement>('#queue-port')!;
-const queueBody = document.querySelector<HTMLElement>('#queue')!;
 const detail = document.querySelector<HTMLElement>('#detail')!;
-const message = document.querySelector<HTMLElement>('#console-message')!;
 
-const token = () => sessionStorage.getItem(tokenKey) ?? '';
-const auth = () => ({ authorization: `Bearer ${token()}` });
-
-function claimsOf(jwt: string): { username?: string; 'cognito:groups'?: string[] } {
-  try {
-    return JSON.parse(atob(jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
-  } catch {
-    return {};
-  }
-}
+const claims = () => claimsOf(currentToken());
+const groups = () => claims()['cognito:groups'] ?? [];
+const clerkId = () => claims().username ?? '';
+const ports = () => groups().filter((group) => group.startsWith('port-')).map((group) => group.slice(5));
+const supervisor = () => groups().includes('supervisor');
 
 function say(text: string, kind: 'error' | 'success' = 'success') {
   message.textContent = text;
@@ -38,135 +39,136 @@ function say(text: string, kind: 'error' | 'success' = 'success') {
   message.hidden = false;
 }
 
-function startWorkspace() {
-  const claims = claimsOf(token());
-  const ports = (claims['cognito:groups'] ?? []).filter((group) => group.startsWith('port-')).map((group) => group.slice(5));
-  whoami.textContent = t('console.signedIn', { clerk: claims.username ?? '?', ports: ports.join(', ') });
-  portSelect.replaceChildren(...ports.map((port) => new Option(port, port)));
-  signIn.hidden = true;
-  localSignIn.hidden = true;
-  workspace.hidden = false;
-  void loadQueue();
-}
-
-async function loadQueue() {
-  void fastTrack.refresh();
-  const response = await api<ReviewQueuePage>('GET', `/api/review/applications?port=${encodeURIComponent(portSelect.value)}&limit=100`, { headers: auth() });
-  if (!response.ok) return say(translateMessage(response.body?.message ?? t('errors.server')), 'error');
-  const items = response.body.items;
-  if (items.length === 0) return queueBody.replaceChildren(element('tr', {}, element('td', { colspan: '6' }, t('console.empty'))));
-  queueBody.replaceChildren(
-    ...items.map((item) => {
-      const left = Date.parse(item.reviewDeadline) - Date.now();
-      const open = element('button', { type: 'button', 'data-open': item.id }, t('console.open'));
-      open.addEventListener('click', () => void loadDetail(item.id));
-      return element(
-        'tr',
-        { 'data-id': item.id },
-        element('td', {}, element('span', { class: `badge lane-${item.lane}` }, t(`lane.${item.lane}`))),
-        element('td', {}, item.kind),
-        element('td', { class: 'mono' }, item.id),
-        element('td', { class: left < TWO_HOURS ? 'time-left urgent' : 'time-left' }, left > 0 ? formatDuration(left) : t('status.overdue')),
-        element('td', {}, item.flags.length ? item.flags.map((flag) => flag.code).join(', ') : '—', item.claim ? element('div', {}, t('console.claimedBy', { clerk: item.claim.clerkId })) : ''),
-        element('td', {}, open),
-      );
-    }),
-  );
-}
-
-async function loadDetail(id: string) {
-  const response = await api<ReviewDetail>('GET', `/api/review/applications/${encodeURIComponent(id)}`, { headers: auth() });
-  if (!response.ok) return say(translateMessage(response.body?.message ?? t('errors.server')), 'error');
-  const application = response.body;
-  const claim = element('button', { type: 'button', id: 'claim' }, t('console.claim'));
-  const release = element('button', { type: 'button', id: 'release', class: 'secondary' }, t('console.release'));
-  claim.addEventListener('click', async () => {
-    const result = await api<ClaimResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/claim`, { headers: auth() });
-    if (result.ok) say(t('console.claimedBy', { clerk: result.body.claim.clerkId }));
-    else say(translateMessage(result.body?.message ?? ''), 'error');
-    await loadDetail(id);
-  });
-  release.addEventListener('click', async () => {
-    const result = await api<ReleaseResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/release`, { headers: auth() });
-    if (!result.ok) say(translateMessage(result.body?.message ?? ''), 'error');
-    await loadDetail(id);
-  });
-  const outcome = element('select', { id: 'f-outcome', name: 'outcome' }, ...['approve', 'reject', 'request-info'].map((value) => new Option(t(`console.${value}`), value)));
-  const reason = element('select', { id: 'f-reasonCode', name: 'reasonCode' }, new Option(t('console.noReason'), ''), ...reasonCodeList.map((code) => new Option(code, code)));
-  const note = element('textarea', { id: 'f-note', name: 'note', rows: '3' });
-  const applicantMessage = element('textarea', { id: 'f-applicantMessage', name: 'applicantMessage', rows: '3' });
-  const excluded = element('input', { id: 'f-excludedMembers', name: 'excludedMembers', inputmode: 'numeric' });
-  const decision = element(
-    'form',
-    { id: 'decision-form' },
-    element('h3', {}, t('console.decide')),
-    element('label', { for: 'f-outcome' }, t('console.outcome')), outcome,
-    element('label', { for: 'f-reasonCode' }, t('console.reasonCode')), reason,
-    element('label', { for: 'f-note' }, t('console.note')), note,
-    element('label', { for: 'f-applicantMessage' }, t('console.applicantMessage')), applicantMessage,
-    element('label', { for: 'f-excludedMembers' }, t('console.excluded')), excluded,
-    element('button', { type: 'submit', id: 'decide' }, t('console.decide')),
-  );
-  decision.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const members = excluded.value.split(',').map((value) => value.trim()).filter(Boolean).map(Number);
-    const body = {
-      outcome: outcome.value,
-      ...(reason.value ? { reasonCode: reason.value } : {}),
-      ...(note.value.trim() ? { note: note.value.trim() } : {}),
-      ...(applicantMessage.value.trim() ? { applicantMessage: applicantMessage.value.trim() } : {}),
-      ...(members.length ? { excludedMembers: members } : {}),
-    };
-    const result = await api<DecisionResult>('POST', `/api/review/applications/${encodeURIComponent(id)}/decision`, { headers: auth(), body });
-    if (result.ok) {
-      // Refreshed first, so the announcement arrives with the history and queue that show the decision.
-      await loadQueue();
-      await loadDetail(id);
-      say(t('console.decided', { status: result.body.status }));
-    } else {
-      say(result.body?.issues?.map((issue) => `${issue.path}: ${translateMessage(issue.message)}`).join('; ') || translateMessage(result.body?.message ?? t('errors.server')), 'error');
+function showSignIn(noteKey = 'console.signInIntro', kind: 'hint' | 'error' = 'hint') {
+  workspace.hidden = true;
+  signInPanel.hidden = false;
+  signInNote.dataset.i18n = noteKey;
+  signInNote.textContent = t(noteKey);
+  signInNote.className = kind;
+  void loadIssuer().then((issuer) => {
+    signInButton.hidden = !issuer;
+    if (!issuer) {
+      signInNote.dataset.i18n = 'console.signInUnavailable';
+      signInNote.textContent = t('console.signInUnavailable');
     }
   });
-  const people = application.kind === 'border-tourism' ? [application.application.applicant, ...(application.application.members ?? [])] : application.application.drivers;
-  detail.replaceChildren(
-    element('h2', { tabindex: '-1', id: 'detail-heading' }, `${application.id}`),
-    element('p', {}, `${application.kind} · ${application.port} · ${t(`lane.${application.lane}`)} · ${application.status} · ${formatDateTime(application.reviewDeadline)}`),
-    application.claim ? element('p', { id: 'claim-holder' }, t('console.claimedBy', { clerk: application.claim.clerkId })) : '',
-    ...(application.status === 'PENDING_REVIEW' ? [element('div', { class: 'actions' }, claim, release)] : []),
-    element('h3', {}, t('console.application')),
-    element('ol', { start: '0' }, ...people.map((person) => element('li', {}, `${person.fullName} · ${person.documentType} ${person.documentNumber} · ${person.dateOfBirth} · ${person.documentExpiry}`))),
-    element('h3', {}, t('console.flags')),
-    element('ul', { id: 'flags' }, ...(application.flags.length ? application.flags.map((flag) => element('li', {}, `${flag.code} (${flag.subject}): ${flag.message}`)) : [element('li', {}, '—')])),
-    ...(application.status === 'PENDING_REVIEW' ? [decision] : []),
-    element('h3', {}, t('console.history')),
-    element('ol', { id: 'history' }, ...application.history.map((entry) => element('li', {}, `${formatDateTime(entry.at)} · ${entry.actor} · ${entry.action}${entry.to ? ` → ${entry.to}` : ''}${entry.reasonCode ? ` · ${entry.reasonCode}` : ''}${entry.note ? ` · ${entry.note}` : ''}`))),
-  );
-  detail.hidden = false;
-  detail.querySelector<HTMLElement>('#detail-heading')!.focus();
 }
 
-// The fast-track panel (policy, audit sample) refreshes with the queue.
-const fastTrack = mountFastTrack(workspace, { token, port: () => portSelect.value, say, openDetail: (id) => void loadDetail(id) });
+const queue = { current: undefined as ReturnType<typeof mountQueue> | undefined };
+const fastTrack = { current: undefined as ReturnType<typeof mountFastTrack> | undefined };
 
-signIn.addEventListener('submit', (event) => {
-  event.preventDefault();
-  sessionStorage.setItem(tokenKey, document.querySelector<HTMLTextAreaElement>('#f-token')!.value.trim());
-  startWorkspace();
-});
-localSignIn.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const query = new URLSearchParams({
-    clerk: document.querySelector<HTMLInputElement>('#f-clerk')!.value,
-    ports: document.querySelector<HTMLInputElement>('#f-ports')!.value,
-    role: document.querySelector<HTMLSelectElement>('#f-role')!.value,
+function startWorkspace() {
+  message.hidden = true;
+  signInPanel.hidden = true;
+  workspace.hidden = false;
+  whoami.textContent = t('console.signedInAs', { clerk: clerkId(), role: t(`console.role.${supervisor() ? 'supervisor' : 'clerk'}`), ports: ports().map(portName).join(', ') });
+  queue.current ??= mountQueue(document.querySelector<HTMLElement>('#queue-section')!, {
+    clerkId,
+    ports,
+    openDetail,
+    say,
+    loaded: () => void fastTrack.current?.refresh(),
   });
-  const response = await api<{ token: string }>('GET', `/_local/token?${query}`);
-  if (!response.ok) return say(response.body?.message ?? 'Local sign-in is available only on the local stack.', 'error');
-  sessionStorage.setItem(tokenKey, response.body.token);
+  fastTrack.current ??= mountFastTrack(workspace, { call, supervisor, port: () => queue.current!.port(), say, openDetail: (id) => void openDetail(id) });
+  void queue.current.load();
+  const open = sessionStorage.getItem(openKey);
+  if (open) void openDetail(open, false);
+}
+
+/** The claim and release buttons, the place their refusals are shown, and the form or the reason there is none. */
+function actions(application: ReviewDetail): Node[] {
+  if (application.status !== 'PENDING_REVIEW') return [];
+  const mine = application.claim?.clerkId === clerkId();
+  const error = element('p', { class: 'error', id: 'action-error', role: 'alert', hidden: true });
+  const act = async (kind: 'claim' | 'release') => {
+    const result = await call<ClaimResult | ReleaseResult>('POST', `/api/review/applications/${encodeURIComponent(application.id)}/${kind}`);
+    await openDetail(application.id, false);
+    void queue.current?.load();
+    // The keyboard carries on where the work does: the form after a claim, the claim button after a release.
+    document.querySelector<HTMLElement>(result.ok && kind === 'claim' ? 'input[name="outcome"]:checked' : '#claim')?.focus();
+    if (result.ok) say(kind === 'claim' ? t('console.claimedByYou', { time: formatDateTime((result.body as ClaimResult).claim.expiresAt) }) : t('console.released'));
+    else if (result.status !== 401) showRefusal(failureText(kind, result.status, result.body));
+  };
+  const claim = element('button', { type: 'button', id: 'claim', ...(mine ? { class: 'secondary' } : {}) }, t(mine ? 'console.renewClaim' : 'console.claim'));
+  claim.addEventListener('click', () => void act('claim'));
+  const release = element('button', { type: 'button', id: 'release', class: 'secondary' }, t('console.release'));
+  release.addEventListener('click', () => void act('release'));
+  return [
+    element('div', { class: 'actions', id: 'detail-actions' }, claim, ...(application.claim ? [release] : [])),
+    error,
+    mine
+      ? decisionForm(application, {
+          decided: async (text) => {
+            await Promise.all([queue.current?.load(), openDetail(application.id)]);
+            say(text);
+          },
+          changed: async (text) => {
+            await openDetail(application.id, false);
+            showRefusal(text);
+          },
+        })
+      : element('p', { class: 'hint', id: 'must-claim' }, t('console.mustClaim')),
+  ];
+}
+
+function showRefusal(text: string) {
+  const slot = document.querySelector<HTMLElement>('#action-error');
+  if (!slot) return say(text, 'error');
+  slot.textContent = text;
+  slot.hidden = false;
+}
+
+async function openDetail(id: string, focus = true): Promise<void> {
+  const response = await call<ReviewDetail>('GET', `/api/review/applications/${encodeURIComponent(id)}`);
+  if (!response.ok) {
+    if (response.status === 404) sessionStorage.removeItem(openKey);
+    if (response.status !== 401) say(failureText('load', response.status, response.body), 'error');
+    return;
+  }
+  sessionStorage.setItem(openKey, id);
+  const view = renderDetail(response.body, clerkId());
+  detail.replaceChildren(view.heading, view.summary, ...actions(response.body), ...view.body, view.history);
+  detail.hidden = false;
+  if (focus) view.heading.focus();
+}
+
+whenSessionEnds(() => showSignIn('console.sessionEnded', 'error'));
+signInButton.addEventListener('click', () => {
+  signInButton.disabled = true;
+  say(t('console.signingIn'));
+  void startSignIn().catch(() => {
+    signInButton.disabled = false;
+    say(t('console.signInFailed'), 'error');
+  });
+});
+tokenForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const field = document.querySelector<HTMLTextAreaElement>('#f-token')!;
+  if (!useToken(field.value.trim())) {
+    tokenError.textContent = t('console.tokenInvalid');
+    tokenError.hidden = false;
+    field.setAttribute('aria-invalid', 'true');
+    return field.focus();
+  }
+  tokenError.hidden = true;
+  field.removeAttribute('aria-invalid');
+  field.value = '';
   startWorkspace();
 });
-portSelect.addEventListener('change', () => void loadQueue());
-document.querySelector('#refresh')!.addEventListener('click', () => void loadQueue());
-mountLanguageSwitcher(() => workspace.hidden || void loadQueue());
+document.querySelector('#sign-out')!.addEventListener('click', async () => {
+  sessionStorage.removeItem(openKey);
+  detail.hidden = true;
+  await signOut();
+  showSignIn();
+});
+mountLanguageSwitcher(() => {
+  document.title = t('console.pageTitle');
+  if (workspace.hidden) return;
+  startWorkspace();
+});
 applyLanguage();
-if (token()) startWorkspace();
+document.title = t('console.pageTitle');
+
+const returned = await completeSignIn();
+if (signedIn()) startWorkspace();
+else showSignIn(returned === false ? 'console.signInFailed' : 'console.signInIntro', returned === false ? 'error' : 'hint');

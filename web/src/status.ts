@@ -97,9 +97,8 @@ function render(application: ApplicantView) {
     const replyForm = element(
       'form',
       { id: 'reply-form' },
-      element('label', { for: 'f-reply' }, t('status.reply')),
-      reply,
-      replyError,
+      // Label above its control, as in the application form.
+      element('div', { class: 'field' }, element('label', { for: 'f-reply' }, t('status.reply')), reply, replyError),
       element('button', { type: 'submit' }, t('status.send')),
     );
     replyForm.addEventListener('submit', async (event) => {

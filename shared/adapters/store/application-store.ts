@@ -16,9 +16,8 @@ import {
   outboxIndex,
   outboxPartition,
   queueAttributes,
-  reviewQueueByKindIndex,
+  queueKeyAttributes,
   revocationAttributes,
-  reviewQueueIndex,
 } from '../../deployment/table.ts';
 import { batchGetAll, conditionalWrite, getItem, queryAll, withoutKeys, type Item } from './table-io.ts';
 
@@ -131,8 +130,7 @@ export async function applyTransition(transition: Transition): Promise<boolean> 
   for (const [attribute, value] of Object.entries(transition.set ?? {})) setAttribute(attribute, value);
   for (const attribute of transition.remove ?? []) removeAttribute(attribute);
 
-  const queueKeys = [reviewQueueIndex.partitionKey, reviewQueueByKindIndex.partitionKey, reviewQueueIndex.sortKey];
-  if (transition.queue === 'leave') for (const attribute of queueKeys) removeAttribute(attribute);
+  if (transition.queue === 'leave') for (const attribute of queueKeyAttributes) removeAttribute(attribute);
   else if (transition.queue) {
     for (const [attribute, value] of Object.entries(queueAttributes({ id: transition.id, ...transition.queue.join }))) setAttribute(attribute, value);
   }

@@ -60,9 +60,38 @@ export function translateMessage(message: string): string {
   return message;
 }
 
+/**
+ * The page's language for Intl, or undefined where the browser has no data for it (Chromium has none for
+ * Lao or Burmese and would fall back to English month names): then dates are written in digits alone.
+ */
+export function intlLanguage(): Language | undefined {
+  const language = currentLanguage();
+  return Intl.DateTimeFormat.supportedLocalesOf(language).length > 0 ? language : undefined;
+}
+
+/** `2026-12-01 10:00` in Asia/Shanghai: no word of any language. */
+function digitsOnly(date: Date, withTime: boolean): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}${withTime ? ` ${parts.hour}:${parts.minute}` : ''}`;
+}
+
 /** Dates and times in Asia/Shanghai, in the page's language. */
 export function formatDateTime(iso: string): string {
-  return `${new Intl.DateTimeFormat(currentLanguage(), { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))} (UTC+8)`;
+  const language = intlLanguage();
+  const text = language
+    ? new Intl.DateTimeFormat(language, { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+    : digitsOnly(new Date(iso), true);
+  return `${text} (UTC+8)`;
+}
+
+/** A calendar date (`YYYY-MM-DD`, already an Asia/Shanghai date) in the page's language. */
+export function formatDate(date: string): string {
+  const language = intlLanguage();
+  return language ? new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`)) : date;
 }
 
 export function formatDuration(milliseconds: number): string {
