@@ -34,7 +34,9 @@ export const portPolicyUpdateSchema = z
     auditSampleRate: z
       .number('Give the share of rule approvals to audit, from 0 to 1 (0.05 is 5%).')
       .min(0, 'The audit share is from 0 to 1 (0.05 is 5%).')
-      .max(1, 'The audit share is from 0 to 1 (0.05 is 5%).'),
+      .max(1, 'The audit share is from 0 to 1 (0.05 is 5%).')
+      // Also keeps the number inside the range a DynamoDB number can hold (5e-324 is not).
+      .refine((rate) => rate === 0 || rate >= 0.0001, 'An audit share is 0, or at least 0.0001 (0.01%).'),
     /** The version the change was made on (0 when there was no policy): a stale one answers 409. */
     expectedVersion: z.number().int('A version is a whole number.').min(0, 'A version is a whole number.').optional(),
   })

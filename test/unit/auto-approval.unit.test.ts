@@ -29,8 +29,14 @@ describe('policy schema', () => {
     expect(parsed).toEqual({ autoApprove: [{ kind: 'border-tourism', lanes: ['standard'], includeGroups: false }], auditSampleRate: 0.05 });
   });
 
-  it.each([0, 1, 0.333])('accepts an audit share of %s', (auditSampleRate) => {
+  it.each([0, 1, 0.333, 0.0001])('accepts an audit share of %s', (auditSampleRate) => {
     expect(portPolicyUpdateSchema.safeParse({ autoApprove: [], auditSampleRate }).success).toBe(true);
+  });
+
+  // 5e-324 passed the 0..1 bounds and failed in DynamoDB with a 500 (found by the fuzz suite).
+  it.each([5e-324, 0.00009, -0.1, 1.01])('refuses an audit share of %s with a 400 on the field', (auditSampleRate) => {
+    const parsed = portPolicyUpdateSchema.safeParse({ autoApprove: [], auditSampleRate });
+    expect(new Set(parsed.error?.issues.map((issue) => issue.path.join('.')))).toEqual(new Set(['auditSampleRate']));
   });
 });
 

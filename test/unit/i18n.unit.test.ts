@@ -146,6 +146,7 @@ describe('validation messages', () => {
         { autoApprove: [rule({}), rule({}), rule({})], auditSampleRate: 0 },
         { autoApprove: [rule({ kind: 'cargo-transit', lanes: ['medical'], includeGroups: true })], auditSampleRate: 0 },
         { autoApprove: [], auditSampleRate: 2 },
+        { autoApprove: [], auditSampleRate: 5e-324 },
         { autoApprove: [], auditSampleRate: 'five' },
         { autoApprove: [], auditSampleRate: 0, expectedVersion: 0.5 },
       ].map((body) => [portPolicyUpdateSchema, body] as [typeof portPolicyUpdateSchema, unknown]),

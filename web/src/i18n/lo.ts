@@ -260,6 +260,7 @@ export const lo: LanguagePack = {
     'Only border-tourism applications have groups.': 'ມີແຕ່ຄຳຮ້ອງທ່ອງທ່ຽວຊາຍແດນທີ່ມີກຸ່ມ.',
     'Give the share of rule approvals to audit, from 0 to 1 (0.05 is 5%).': 'ໃສ່ສ່ວນຂອງການອະນຸມັດທີ່ຈະກວດຄືນ ຈາກ 0 ຫາ 1 (0.05 ແມ່ນ 5%).',
     'The audit share is from 0 to 1 (0.05 is 5%).': 'ສ່ວນທີ່ກວດຄືນແມ່ນຈາກ 0 ຫາ 1 (0.05 ແມ່ນ 5%).',
+    'An audit share is 0, or at least 0.0001 (0.01%).': 'ສ່ວນທີ່ກວດຄືນແມ່ນ 0 ຫຼື ຢ່າງໜ້ອຍ 0.0001 (0.01%).',
     'A version is a whole number.': 'ສະບັບຕ້ອງເປັນຈຳນວນເຕັມ.',
     'Use confirm or refer.': 'ເລືອກ ຢືນຢັນ ຫຼື ສົ່ງຕໍ່.',
     'A note is at most 2000 characters.': 'ໝາຍເຫດຍາວບໍ່ເກີນ 2000 ຕົວອັກສອນ.',

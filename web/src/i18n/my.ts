@@ -260,6 +260,7 @@ export const my: LanguagePack = {
     'Only border-tourism applications have groups.': 'နယ်စပ် ခရီးသွား လျှောက်လွှာများတွင်သာ အုပ်စု ရှိသည်။',
     'Give the share of rule approvals to audit, from 0 to 1 (0.05 is 5%).': 'ပြန်စစ်မည့် အတည်ပြုချက် အချိုးကို 0 မှ 1 အထိ ထည့်ပါ (0.05 သည် 5% ဖြစ်သည်)။',
     'The audit share is from 0 to 1 (0.05 is 5%).': 'ပြန်စစ်မည့် အချိုးသည် 0 မှ 1 အထိ ဖြစ်သည် (0.05 သည် 5% ဖြစ်သည်)။',
+    'An audit share is 0, or at least 0.0001 (0.01%).': 'ပြန်စစ်မည့် အချိုးသည် 0 သို့မဟုတ် အနည်းဆုံး 0.0001 (0.01%) ဖြစ်ရမည်။',
     'A version is a whole number.': 'ဗားရှင်းသည် ကိန်းပြည့် ဖြစ်ရမည်။',
     'Use confirm or refer.': 'အတည်ပြုရန် သို့မဟုတ် လွှဲပို့ရန် ကို ရွေးပါ။',
     'A note is at most 2000 characters.': 'မှတ်ချက်သည် စာလုံး 2000 ထက် မပိုရပါ။',

@@ -260,6 +260,7 @@ export const zhCN: LanguagePack = {
     'Only border-tourism applications have groups.': '只有边境旅游申请才有团队。',
     'Give the share of rule approvals to audit, from 0 to 1 (0.05 is 5%).': '请填写自动批准的复核比例，0 至 1（0.05 即 5%）。',
     'The audit share is from 0 to 1 (0.05 is 5%).': '复核比例在 0 至 1 之间（0.05 即 5%）。',
+    'An audit share is 0, or at least 0.0001 (0.01%).': '复核比例为 0，或至少 0.0001（0.01%）。',
     'A version is a whole number.': '版本号须为整数。',
     'Use confirm or refer.': '请选择确认或提交主管。',
     'A note is at most 2000 characters.': '备注最多 2000 字。',
