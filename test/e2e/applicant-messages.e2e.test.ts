@@ -3,27 +3,20 @@
  * status link opens the application without typing the token, the message language chosen on the form
  * is the one the messages use, the local outbox page lists them, and withdrawal asks before it acts.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { staticFiles } from '../../infra/local/static-files.ts';
-import { buildWeb } from '../../web/build.ts';
 import { tourismApplication, tripEnd, tripStart } from '../fixtures/applications.ts';
-import { startTestStack, type TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, launch } from './browser.ts';
+import type { TestStack } from '../integration/helpers.ts';
+import { artifactsDir, browserAvailable, expectAccessible, launch, startWebStack, watchPage } from './browser.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let stack: TestStack;
 let browser: Browser;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  stack = await startTestStack({ serveStatic: staticFiles(await buildWeb(mkdtempSync(join(tmpdir(), 'web-')))), throttle: false });
+  stack = await startWebStack();
   browser = await launch();
 });
 afterAll(async () => {
@@ -36,17 +29,10 @@ afterEach(() => {
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 420, height: 900 }, locale: 'en-GB' });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  watchPage(page, pageErrors);
   return page;
 }
 
-async function expectAccessible(page: Page, name: string) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  const serious = results.violations.filter((violation: { impact: string }) => ['serious', 'critical'].includes(violation.impact));
-  expect(serious.map((violation: { id: string }) => `${name}: ${violation.id}`)).toEqual([]);
-}
 
 const settle = async () => {
   await stack.drainQueue();

@@ -2,9 +2,15 @@
  * Debian's Chromium driven by playwright-core. Without a browser the e2e tests are skipped and say so,
  * except under CI=true, where a missing browser fails the run.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { staticFiles } from '../../infra/local/static-files.ts';
+import { buildWeb } from '../../web/build.ts';
+import { startTestStack, type TestStack } from '../integration/helpers.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const browserAvailable = existsSync(chromiumPath);
@@ -38,4 +44,28 @@ export async function signInToConsole(page: Page, baseUrl: string, who: { clerk:
   await page.selectOption('#role', who.role ?? 'clerk');
   await page.click('#issuer-submit');
   await page.waitForSelector('#queue tr');
+}
+
+/** The local stack serving freshly built pages, unthrottled, as every browser test uses it. */
+export async function startWebStack(): Promise<TestStack> {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  return startTestStack({ serveStatic: staticFiles(await buildWeb(mkdtempSync(join(tmpdir(), 'web-')))), throttle: false });
+}
+
+/** A page whose uncaught errors land in `errors` (each test ends with none), with a patient default timeout. */
+export function watchPage(page: Page, errors: string[]): Page {
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core finds no serious or critical violation on the page as it stands. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(async () => (window as unknown as { axe: { run: (root: Document, options: object) => Promise<unknown> } }).axe.run(document, { resultTypes: ['violations'] }));
+  const violations = (results as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }).violations;
+  const serious = violations.filter((violation) => ['serious', 'critical'].includes(violation.impact));
+  expect(serious.map((violation) => `${name}: ${violation.id} ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
 }

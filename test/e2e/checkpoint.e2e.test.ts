@@ -3,8 +3,7 @@
  * the device's verdict beside the service's, a stale list, and the page with the network cut after one
  * visit. The last test stops the stack, so it runs last.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,13 +11,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import qrcode from 'qrcode-generator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
-import { staticFiles } from '../../infra/local/static-files.ts';
-import { buildWeb } from '../../web/build.ts';
 import { cargoApplication, person, today, tourismApplication } from '../fixtures/applications.ts';
-import { startTestStack, type TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, launch } from './browser.ts';
+import type { TestStack } from '../integration/helpers.ts';
+import { artifactsDir, browserAvailable, expectAccessible, launch, startWebStack, watchPage } from './browser.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const keys = loadIssuerKeys();
 const supervisor = mintToken(keys, { clerkId: 'checkpoint-e2e', ports: ['MOHAN'], role: 'supervisor' });
 const bearer = { authorization: `Bearer ${supervisor}` };
@@ -30,8 +26,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  stack = await startTestStack({ serveStatic: staticFiles(await buildWeb(mkdtempSync(join(tmpdir(), 'web-')))), throttle: false });
+  stack = await startWebStack();
   browser = await launch();
 });
 afterAll(async () => {
@@ -44,20 +39,13 @@ afterEach(() => {
 
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  watchPage(page, pageErrors);
   return page;
 }
 
 const phone = { viewport: { width: 420, height: 900 } };
 const shot = (page: Page, name: string) => page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
 
-async function expectAccessible(page: Page, name: string) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  const serious = results.violations.filter((violation: { impact: string }) => ['serious', 'critical'].includes(violation.impact));
-  expect(serious.map((violation: { id: string; nodes: { target: string[] }[] }) => `${name}: ${violation.id} ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** An approved application's permit, valid today. */
 async function permitFor(body: unknown): Promise<{ id: string; token: string; number: string }> {

@@ -4,26 +4,20 @@
  * what the page shows alone; every console view in all four languages without a raw code of the API or
  * an English label, with no serious or critical axe finding; screenshots of the detail views.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { staticFiles } from '../../infra/local/static-files.ts';
 import { flagCodes, historyActions, statuses } from '../../shared/domain/application.ts';
 import { applicationKinds } from '../../shared/domain/auto-approval.ts';
 import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
 import { lanes } from '../../shared/domain/review-clock.ts';
 import { parseWatchList } from '../../shared/domain/watch-list.ts';
-import { buildWeb } from '../../web/build.ts';
 import { en as consoleEnglish } from '../../web/src/i18n/console/en.ts';
 import { en as english } from '../../web/src/i18n/en.ts';
 import { addMonths, cargoApplication, person, today, tourismApplication } from '../fixtures/applications.ts';
-import { startTestStack, type TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, launch, signInToConsole } from './browser.ts';
+import type { TestStack } from '../integration/helpers.ts';
+import { artifactsDir, browserAvailable, expectAccessible, launch, signInToConsole, startWebStack, watchPage } from './browser.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const languages = ['zh-CN', 'en', 'lo', 'my'] as const;
 let stack: TestStack;
 let browser: Browser;
@@ -39,8 +33,7 @@ async function submit(name: string, body: unknown) {
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  stack = await startTestStack({ serveStatic: staticFiles(await buildWeb(mkdtempSync(join(tmpdir(), 'web-')))), throttle: false });
+  stack = await startWebStack();
   browser = await launch();
   const { putWatchListEntries } = await import('../../shared/adapters/store/watch-list-store.ts');
   await putWatchListEntries(parseWatchList('kind,value,dateOfBirth,reason\nplate,云K 99999,,console test\n'));
@@ -66,18 +59,11 @@ afterEach(() => {
 
 async function newPage(language?: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  watchPage(page, pageErrors);
   if (language) await page.addInitScript((chosen) => localStorage.setItem('permit-fast-track.language', chosen), language);
   return page;
 }
 
-async function expectAccessible(page: Page, name: string) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  const serious = results.violations.filter((violation: { impact: string }) => ['serious', 'critical'].includes(violation.impact));
-  expect(serious.map((violation: { id: string; nodes: { target: string[] }[] }) => `${name}: ${violation.id} ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** The API's codes as they would show if untranslated; those that are plain English words are checked outside English only. */
 const allCodes = [...statuses, ...applicationKinds, ...reasonCodeList, ...flagCodes, ...historyActions, ...lanes, 'truck', 'vessel', 'passport', 'DALUO', 'MOHAN'];

@@ -3,27 +3,20 @@
  * spelt out, a clean application is approved by the rules and drawn for audit, a clerk confirms one and
  * refers another, and the supervisor revokes the referred permit.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { staticFiles } from '../../infra/local/static-files.ts';
-import { buildWeb } from '../../web/build.ts';
 import { tourismApplication } from '../fixtures/applications.ts';
-import { startTestStack, type TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, launch, signInToConsole } from './browser.ts';
+import type { TestStack } from '../integration/helpers.ts';
+import { artifactsDir, browserAvailable, expectAccessible, launch, signInToConsole, startWebStack, watchPage } from './browser.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let stack: TestStack;
 let browser: Browser;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  stack = await startTestStack({ serveStatic: staticFiles(await buildWeb(mkdtempSync(join(tmpdir(), 'web-')))), throttle: false });
+  stack = await startWebStack();
   browser = await launch();
 });
 afterAll(async () => {
@@ -36,19 +29,12 @@ afterEach(() => {
 
 async function signIn(clerk: string, role: 'clerk' | 'supervisor'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  watchPage(page, pageErrors);
   await signInToConsole(page, stack.url, { clerk, ports: ['MOHAN'], role });
   await page.waitForSelector('#fast-track-heading');
   return page;
 }
 
-async function expectAccessible(page: Page, name: string) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  const serious = results.violations.filter((violation: { impact: string }) => ['serious', 'critical'].includes(violation.impact));
-  expect(serious.map((violation: { id: string; nodes: { target: string[] }[] }) => `${name}: ${violation.id} ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** A clean standard tourism application, screened (and so, under the policy, approved and sampled). */
 async function approvedByRules(): Promise<string> {

@@ -1,16 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../web/build.ts';
-import { staticFiles } from '../../infra/local/static-files.ts';
 import { addDays, crossingDay, today, tripEnd, tripStart } from '../fixtures/applications.ts';
-import { startTestStack, type TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, launch, signInToConsole } from './browser.ts';
+import type { TestStack } from '../integration/helpers.ts';
+import { artifactsDir, browserAvailable, expectAccessible, launch, signInToConsole, startWebStack, watchPage } from './browser.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let stack: TestStack;
 let browser: Browser;
 const receipts: Record<string, { id: string; token: string }> = {};
@@ -19,8 +13,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  stack = await startTestStack({ serveStatic: staticFiles(await buildWeb(mkdtempSync(join(tmpdir(), 'web-')))), throttle: false });
+  stack = await startWebStack();
   browser = await launch();
 });
 afterAll(async () => {
@@ -34,19 +27,12 @@ afterEach(() => {
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  watchPage(page, pageErrors);
   return page;
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
 
-async function expectAccessible(page: Page, name: string) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  const serious = results.violations.filter((violation: { impact: string }) => ['serious', 'critical'].includes(violation.impact));
-  expect(serious.map((violation: { id: string; nodes: { target: string[] }[] }) => `${name}: ${violation.id} ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 async function fillPerson(page: Page, prefix: string, person: { name: string; birth: string; document: string; expiry?: string }) {
   const id = (field: string) => `#f-${prefix.replace(/\./g, '-')}-${field}`;
