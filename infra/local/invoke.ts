@@ -11,10 +11,10 @@ import { functions, type FunctionName } from '../../shared/deployment/routes.ts'
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { repositoryRoot, startLocalStack } from './local-stack.ts';
-import { useLocalAwsDefaults } from './local-target.ts';
+import { localMessagingIdentity, localStackUrl, useLocalAwsDefaults } from './local-target.ts';
 import { readSampleEvent } from './sample-events.ts';
 
-const stackVariables = ['TABLE_NAME', 'INTAKE_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT'] as const;
+const stackVariables = ['TABLE_NAME', 'INTAKE_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT'] as const;
 
 /** What an invocation's result means for the exit code, and the line that says why. */
 function judgeInvocation(result: unknown): { exitCode: 0 | 1 | 3; reason?: string } {
@@ -69,6 +69,9 @@ async function main(): Promise<number> {
       useLocalAwsDefaults();
       for (const [variable, value] of Object.entries(powertoolsEnvironment)) process.env[variable] ??= value;
       process.env.PERMIT_LOCAL_KEY_DIR ??= join(repositoryRoot, '.local-data', 'permit-keys');
+      // Messages go to the running stack's stand-ins (SES_ENDPOINT, SMS_ENDPOINT) and link to its pages.
+      for (const [variable, value] of Object.entries(localMessagingIdentity)) process.env[variable] ??= value;
+      process.env.PUBLIC_BASE_URL ??= localStackUrl(undefined);
       const { handler } = (await import(pathToFileURL(join(repositoryRoot, functions[functionName].entry)).href)) as {
         handler: (event: unknown, context: unknown) => Promise<unknown>;
       };

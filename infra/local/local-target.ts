@@ -25,6 +25,9 @@ export function localStackUrl(urlFlag: string | undefined, env: NodeJS.ProcessEn
   return `http://127.0.0.1:${localPort(undefined, env)}`;
 }
 
+/** The sender identities of the local stand-ins for SES and SMS, which record messages instead of sending them. */
+export const localMessagingIdentity = { EMAIL_FROM_ADDRESS: 'permits@local.invalid', SMS_ORIGINATION_IDENTITY: 'local-sender' } as const;
+
 /**
  * When DYNAMODB_ENDPOINT or SQS_ENDPOINT points the SDK at a local engine, supplies the region and dummy
  * credentials the SDK insists on, unless the caller set their own (or a profile). Without an override it

@@ -46,7 +46,7 @@ console.log(`Sample watch list:   ${watchListEntries} entries`);
 console.log(`Messages (local):    ${stack.url}/_local/outbox.html (email and SMS are recorded, not sent)`);
 // One line to paste into another shell, so the helper scripts (invoke, watchlist:load, demo:breach) reach this stack.
 const helperEnvironment = { PORT: new URL(stack.url).port, ...stack.env };
-const exported = ['PORT', 'TABLE_NAME', 'INTAKE_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR'] as const;
+const exported = ['PORT', 'TABLE_NAME', 'INTAKE_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'SES_ENDPOINT', 'SMS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR'] as const;
 const shellWord = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
 console.log(`Helper scripts:      export ${exported.map((name) => `${name}=${shellWord(helperEnvironment[name])}`).join(' ')}`);
 console.log(`permit fast-track ready at ${stack.url}`);

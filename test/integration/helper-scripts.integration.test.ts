@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../infra/local/local-stack.ts';
+import { tourismApplication } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -21,13 +22,22 @@ afterAll(async () => stack?.stop());
 
 /** This process's environment without anything AWS or stack-related (the local stack set some of it). */
 function readerEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const stackVariables = new Set(['TABLE_NAME', 'INTAKE_QUEUE_URL', 'DLQ_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR', 'PORT']);
+  const stackVariables = new Set([
+    'TABLE_NAME', 'INTAKE_QUEUE_URL', 'DLQ_URL', 'NOTIFICATION_QUEUE_URL', 'NOTIFICATION_DLQ_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT',
+    'SES_ENDPOINT', 'SMS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR', 'PORT', 'EMAIL_FROM_ADDRESS', 'SMS_ORIGINATION_IDENTITY', 'PUBLIC_BASE_URL',
+  ]);
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !stackVariables.has(name)));
   return { ...clean, POWERTOOLS_LOG_LEVEL: 'ERROR', ...extra };
 }
 
-/** The "Helper scripts" line of `npm start` for this stack. */
-const printedByStart = () => ({ PORT: new URL(stack.url).port, ...stack.env });
+/** The "Helper scripts" line of `npm start` for this stack (what start.ts exports, no more). */
+const printedByStart = () => {
+  const { PORT, TABLE_NAME, INTAKE_QUEUE_URL, NOTIFICATION_QUEUE_URL, DYNAMODB_ENDPOINT, SQS_ENDPOINT, SES_ENDPOINT, SMS_ENDPOINT, PERMIT_LOCAL_KEY_DIR } = {
+    PORT: new URL(stack.url).port,
+    ...stack.env,
+  };
+  return { PORT, TABLE_NAME, INTAKE_QUEUE_URL, NOTIFICATION_QUEUE_URL, DYNAMODB_ENDPOINT, SQS_ENDPOINT, SES_ENDPOINT, SMS_ENDPOINT, PERMIT_LOCAL_KEY_DIR };
+};
 
 async function script(file: string, args: string[], env: Record<string, string>) {
   try {
@@ -46,6 +56,23 @@ describe('npm run invoke against a running stack', () => {
     const result = await invoke('submit-application', printedByStart());
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).statusCode).toBe(202);
+  });
+
+  it('runs every kind of function against the stack: the screening consumer and the message sender read their queues and endpoints from the line', async () => {
+    const accepted = await stack.request('POST', '/api/applications', { body: tourismApplication() });
+    const pointed = (name: string) => {
+      const event = JSON.parse(readFileSync(join(repositoryRoot, 'events', `${name}.json`), 'utf8'));
+      event.Records[0].body = JSON.stringify({ applicationId: accepted.body.id });
+      const file = join(mkdtempSync(join(tmpdir(), 'event-')), `${name}.json`);
+      writeFileSync(file, JSON.stringify(event));
+      return file;
+    };
+    for (const name of ['screen-applications', 'deliver-notifications']) {
+      const result = await script('infra/local/invoke.ts', [name, pointed(name)], printedByStart());
+      expect(result.code, `${name}: ${result.stderr}`).toBe(0);
+    }
+    expect((await stack.request('GET', `/api/applications/${accepted.body.id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } })).body.status).toBe('PENDING_REVIEW');
+    expect(stack.outbox().filter((message) => message.applicationId === accepted.body.id).map((message) => message.event)).toContain('received');
   });
 
   it('exits 3 and names the code when the handler answers 4xx', async () => {
@@ -82,7 +109,7 @@ describe('npm run invoke against a running stack', () => {
     const { TABLE_NAME } = printedByStart();
     const result = await invoke('list-ports', { TABLE_NAME });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('missing: INTAKE_QUEUE_URL, DYNAMODB_ENDPOINT, SQS_ENDPOINT');
+    expect(result.stderr).toContain('missing: INTAKE_QUEUE_URL, NOTIFICATION_QUEUE_URL, DYNAMODB_ENDPOINT, SQS_ENDPOINT');
   });
 });
 

@@ -34,7 +34,7 @@ describe('npm start', () => {
       // The line a reader pastes into another shell so the helper scripts reach this stack.
       const helperLine = output.split('\n').find((line) => line.startsWith('Helper scripts:')) ?? '';
       expect(helperLine).toContain(` export PORT=${new URL(url).port} `);
-      for (const name of ['TABLE_NAME', 'INTAKE_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR']) expect(helperLine).toMatch(new RegExp(` ${name}=\\S+`));
+      for (const name of ['TABLE_NAME', 'INTAKE_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'SES_ENDPOINT', 'SMS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR']) expect(helperLine).toMatch(new RegExp(` ${name}=\\S+`));
       const engine = process.env.DYNAMODB_ENDPOINT ? `external endpoint): ${process.env.DYNAMODB_ENDPOINT}` : 'dynalite, in process): http://127.0.0.1:';
       expect(output).toContain(`DynamoDB (${engine}`);
       expect(output).toContain(`table ${tableName}`);
