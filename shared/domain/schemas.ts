@@ -4,7 +4,6 @@
  */
 import * as z from 'zod';
 import { findPort, portCodes, ports, vehicleTypes } from './ports.ts';
-import type { ValidationIssue } from './errors.ts';
 
 /** What a field of each type should hold, said plainly (and translated by the web pages). */
 const expectedTypeMessages: Record<string, string> = {
@@ -204,18 +203,3 @@ export type CargoApplication = z.infer<typeof cargoApplicationSchema>;
 export type ApplicationInput = z.infer<typeof applicationSchema>;
 export type Person = z.infer<typeof personSchema>;
 export type ApplicationKind = ApplicationInput['kind'];
-
-/** zod issues as the contract's `issues`: one per offending field, paths dotted with array indexes. */
-export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  for (const issue of error.issues) {
-    const base = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: [...base, key].join('.'), message: 'This field is not allowed.' });
-    } else {
-      issues.push({ path: base.join('.'), message: issue.message });
-    }
-  }
-  const seen = new Set<string>();
-  return issues.filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
-}

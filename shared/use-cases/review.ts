@@ -9,7 +9,8 @@ import { decodeQueueCursor, encodeQueueCursor, queryReviewQueue } from '../adapt
 import { requirePort, requireSupervisor, type Principal } from '../domain/principal.ts';
 import { conflict, notFound, ValidationError } from '../domain/errors.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { annotateTrace, logger, recordMetric } from '../adapters/observability.ts';
+import { logger, recordMetric } from '../adapters/observability.ts';
+import { annotateTrace } from '../adapters/tracing.ts';
 import { portOf } from '../domain/ports.ts';
 import { clockTimeBetween, pauseClock } from '../domain/review-clock.ts';
 import type { DecisionRequest, ReviewQueueQuery, RevocationRequest } from '../domain/review-schemas.ts';

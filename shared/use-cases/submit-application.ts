@@ -11,7 +11,8 @@ import { claimIdempotencyKey, getIdempotencyRecord } from '../adapters/store/ide
 import type { IdempotencyRecord } from '../domain/idempotency.ts';
 import { conflict, ValidationError } from '../domain/errors.ts';
 import { enqueueForScreening } from '../adapters/intake-queue.ts';
-import { annotateTrace, logger, recordMetric } from '../adapters/observability.ts';
+import { logger, recordMetric } from '../adapters/observability.ts';
+import { annotateTrace } from '../adapters/tracing.ts';
 import { portOf } from '../domain/ports.ts';
 import type { SubmissionReceipt } from '../domain/responses.ts';
 import { reviewDeadline } from '../domain/review-clock.ts';

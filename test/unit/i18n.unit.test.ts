@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { auditOutcomeSchema, portPolicyUpdateSchema } from '../../shared/domain/auto-approval.ts';
 import { decisionSchema, infoAnswerSchema } from '../../shared/domain/review-schemas.ts';
-import { toValidationIssues } from '../../shared/domain/schemas.ts';
+import { toValidationIssues } from '../../shared/domain/validation-issues.ts';
 import { validateApplication } from '../../shared/domain/validate-application.ts';
 import { cargoApplication, today, tourismApplication } from '../fixtures/applications.ts';
 
