@@ -29,8 +29,9 @@ const applicationIdOf = (record: SQSRecord): string | undefined => {
 };
 
 /**
- * The batch's reads and every marker write are made for all its messages before any is screened; what
- * fails there for one application fails only its message, which the queue retries.
+ * The batch's reads (and the list joins of any application not yet on its documents' lists) are made for
+ * all its messages before any is screened; what fails there for one application fails only its message,
+ * which the queue retries.
  */
 export async function screenBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const ids = event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined);

@@ -28,6 +28,7 @@ import { issuePermit } from '../domain/permits.ts';
 import { outboxAddition, type NotificationFacts } from '../domain/notifications.ts';
 import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 import { dispatchNotifications } from './dispatch-notifications.ts';
+import { leaveDocumentLists } from './document-lists.ts';
 
 export const CLAIM_LEASE_MS = 15 * MINUTE_MS;
 
@@ -239,7 +240,8 @@ export async function decide(
     notify: decisionMessage(record, decision, set, permit, at),
   });
   if (!applied) throw conflict('The application changed or your claim ran out before the decision was saved.');
-  await dispatchNotifications([id]);
+  // A rejected application is closed for good; an approved one stays listed, for the approved-permit check.
+  await Promise.all([dispatchNotifications([id]), to === 'REJECTED' ? leaveDocumentLists(record) : undefined]);
 
   logger.info('Decision recorded', { applicationId: id, port: record.port, outcome: decision.outcome });
   annotateTrace({ outcome: decision.outcome });
@@ -292,6 +294,6 @@ export async function revoke(
     },
   });
   if (!applied) throw conflict('The application changed before the revocation was saved.');
-  await dispatchNotifications([id]);
+  await Promise.all([dispatchNotifications([id]), leaveDocumentLists(record)]);
   return { status: 'REVOKED' };
 }

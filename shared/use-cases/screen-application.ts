@@ -2,131 +2,197 @@
  * Screening: attach flags (document expiry, duplicates, watch-list hits) and move `SUBMITTED` to
  * `PENDING_REVIEW` in one conditional write, so a redelivered message changes nothing.
  */
-import { openStatuses, peopleOf, travelWindow, type Flag } from '../domain/application.ts';
-import { applyTransition, getApplication, getApplications, getStatuses } from '../adapters/store/application-store.ts';
-import { findDocumentMarkers, putDocumentMarkers, type DocumentMarkerPut } from '../adapters/store/document-marker-store.ts';
+import { peopleOf, travelWindow, type Flag, type ScreeningRecord } from '../domain/application.ts';
+import {
+  approvedPermitFlags,
+  candidateIds,
+  candidatesOf,
+  duplicateFlags,
+  expiredEntries,
+  listsApplication,
+  type CandidateRecord,
+  shouldClose,
+  type Candidates,
+  type DocumentList,
+} from '../domain/document-lists.ts';
+import {
+  applyTransition,
+  getApplication,
+  getApplicationsForScreening,
+  getStatusesAndContent,
+} from '../adapters/store/application-store.ts';
+import { addAndReadDocumentLists, addToDocumentLists, closeDocumentList, removeExpiredEntries, type DocumentRef } from '../adapters/store/document-list-store.ts';
+import { readScreeningLookups, type ScreeningLookups } from '../adapters/store/screening-lookups.ts';
 import { findWatchListEntries } from '../adapters/store/watch-list-store.ts';
 import type { WatchListEntry } from '../domain/watch-list.ts';
 import { logger, maskDocumentNumber, recordMetric } from '../adapters/observability.ts';
-import { normaliseDocumentNumber } from '../domain/normalise.ts';
-import {
-  documentExpiryFlags,
-  mixedScriptFlags,
-  overlaps,
-  watchListCandidates,
-  watchListFlags,
-} from '../domain/screening.ts';
-import type { ApplicationRecord } from '../domain/application.ts';
-import { systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
+import { documentExpiryFlags, mixedScriptFlags, watchListCandidates, watchListFlags } from '../domain/screening.ts';
+import { shanghaiDate, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 import { applyRuleApproval, decideByRules, type BatchRules } from './auto-approval.ts';
 import { dispatchNotifications } from './dispatch-notifications.ts';
+import { documentRefsOf } from './document-lists.ts';
 
 export type ScreeningOutcome = 'screened' | 'approved' | 'already-screened' | 'not-found';
 
+/** What the duplicate check found for one application: candidates per person, and their records. */
+interface DocumentFindings {
+  candidates: Candidates[];
+  records: Map<string, CandidateRecord>;
+}
+
 /**
- * A batch's shared reads and writes, done for all its messages before any of them is screened: the
- * applications, then the document markers of every one still `SUBMITTED` beside one watch-list lookup.
- * Every marker of the batch is written before any duplicate lookup, so two duplicates in one batch always
- * see each other, whatever the timing. A step that fails for the whole batch is retried per application;
- * an application whose read or markers still fail is not screened now (its message is retried).
+ * A batch's shared reads, done for all its messages before any of them is screened: the applications, then
+ * one read of every document list and watch-list key they name, made after every application of the batch
+ * is on its lists. What fails for one application leaves only its message to be retried.
  */
 export interface ScreeningBatch {
   /** The ids whose read succeeded; one among them but missing from `records` does not exist. */
   lookedUp: Set<string>;
-  records: Map<string, ApplicationRecord>;
-  /** The `SUBMITTED` applications whose markers are written: only these are screened with this batch. */
-  marked: Set<string>;
-  /** Watch-list entries matching any candidate of the marked applications, when the batch lookup worked. */
+  records: Map<string, ScreeningRecord>;
+  /** The `SUBMITTED` applications whose lists were read after they were on them: only these are screened with this batch. */
+  findings: Map<string, DocumentFindings>;
+  /** Watch-list entries matching any candidate of the batch, when a batch read of them worked. */
   watchListHits?: WatchListEntry[];
 }
 
-const markersOf = (record: ApplicationRecord): DocumentMarkerPut[] => {
-  const window = travelWindow(record.application);
-  return peopleOf(record.application).map(({ person }) => ({
-    port: record.port,
-    documentNumber: normaliseDocumentNumber(person.documentNumber),
-    marker: { applicationId: record.id, ...window },
-  }));
-};
-
-/** Runs the batch step, or the same step for each item on its own if it fails; answers what succeeded. */
-async function forAllOrEach<T>(items: T[], step: (items: T[]) => Promise<unknown>, what: string): Promise<T[]> {
+async function readApplications(ids: string[]): Promise<Pick<ScreeningBatch, 'lookedUp' | 'records'>> {
   try {
-    await step(items);
-    return items;
+    return { lookedUp: new Set(ids), records: await getApplicationsForScreening(ids) };
   } catch (error) {
-    logger.warn(`Batch ${what} failed; retrying each application on its own`, { error });
-    const results = await Promise.allSettled(items.map((item) => step([item])));
-    return items.filter((_, index) => results[index]!.status === 'fulfilled');
+    logger.warn('Batch read failed; reading each application on its own', { error });
+    const records = new Map<string, ScreeningRecord>();
+    const reads = await Promise.allSettled(ids.map((id) => getApplication(id)));
+    const lookedUp = new Set<string>();
+    for (const [index, read] of reads.entries()) {
+      if (read.status === 'rejected') continue;
+      lookedUp.add(ids[index]!);
+      if (read.value) records.set(read.value.id, read.value);
+    }
+    return { lookedUp, records };
   }
 }
 
-async function readApplications(ids: string[]): Promise<Pick<ScreeningBatch, 'lookedUp' | 'records'>> {
-  const records = new Map<string, ApplicationRecord>();
-  const read = async (some: string[]) => {
-    if (some.length === 1) {
-      const record = await getApplication(some[0]!);
-      if (record) records.set(record.id, record);
-    } else for (const [id, record] of await getApplications(some)) records.set(id, record);
-  };
-  return { lookedUp: new Set(await forAllOrEach(ids, read, 'read')), records };
-}
+/** A record's lists by document number. */
+type Lists = Map<string, DocumentList>;
 
-export async function prepareScreeningBatch(applicationIds: string[]): Promise<ScreeningBatch> {
-  const { lookedUp, records } = await readApplications(applicationIds);
-  const unscreened = [...records.values()].filter((record) => record.status === 'SUBMITTED');
-  const [marked, watchListHits] = await Promise.all([
-    forAllOrEach(unscreened, (some) => putDocumentMarkers(some.flatMap(markersOf)), 'marker write'),
-    findWatchListEntries(unscreened.flatMap((record) => watchListCandidates(record.application))).catch((error: unknown) => {
-      logger.warn('Batch watch-list lookup failed; each application looks up its own', { error });
-      return undefined;
-    }),
-  ]);
-  return { lookedUp, records, marked: new Set(marked.map((record) => record.id)), ...(watchListHits ? { watchListHits } : {}) };
-}
+const listsIn = (lookups: ScreeningLookups, record: ScreeningRecord): Lists =>
+  new Map(documentRefsOf(record).map((document) => [document.documentNumber, lookups.listOf(document)]));
 
-async function duplicateFlags(record: ApplicationRecord, markersWritten: boolean): Promise<Flag[]> {
-  const window = travelWindow(record.application);
-  const markers = markersOf(record);
-  // Written before the lookups, so two duplicates screened at the same moment still see each other.
-  if (!markersWritten) await putDocumentMarkers(markers);
-  const markersBySubject = await Promise.all(
-    peopleOf(record.application).map(async ({ subject }, index) => ({
-      subject,
-      others: (await findDocumentMarkers(record.port, markers[index]!.documentNumber)).filter(
-        (marker) => marker.applicationId !== record.id && overlaps(marker, window),
-      ),
-    })),
-  );
-  const otherIds = [...new Set(markersBySubject.flatMap((entry) => entry.others.map((marker) => marker.applicationId)))];
-  if (otherIds.length === 0) return [];
-  const statuses = await getStatuses(otherIds);
-  return markersBySubject
-    .filter((entry) => entry.others.some((marker) => openStatuses.includes(statuses.get(marker.applicationId)!)))
-    .map((entry) => ({
-      code: 'duplicate-application',
-      message: 'Another open application at this port names the same document for overlapping dates.',
-      subject: entry.subject,
-    }));
+const isListed = (lookups: ScreeningLookups, record: ScreeningRecord) =>
+  [...listsIn(lookups, record).values()].every((list) => listsApplication(list, record.id, travelWindow(record.application)));
+
+/**
+ * The batch's lists, read after every application of the batch is on its lists: those the first read finds
+ * missing (their submission's join failed, or they were accepted before the lists) join them, and all is
+ * read again. No application can then join one of these lists without finding the batch's there, and two
+ * applications of one batch always see each other.
+ */
+async function readListsAfterJoining(unscreened: ScreeningRecord[]): Promise<{ lists: Map<string, Lists>; watchListHits?: WatchListEntry[] }> {
+  const read = (records: ScreeningRecord[], withWatchList: boolean) =>
+    readScreeningLookups(records.flatMap(documentRefsOf), withWatchList ? records.flatMap((record) => watchListCandidates(record.application)) : []).catch(
+      (error: unknown) => {
+        logger.warn('Batch lookup failed', { error });
+        return undefined;
+      },
+    );
+  const first = await read(unscreened, true);
+  const missing = unscreened.filter((record) => !first || !isListed(first, record));
+  let lookups = first;
+  let ready = unscreened;
+  if (missing.length > 0) {
+    const joins = await Promise.allSettled(missing.map((record) => addToDocumentLists(documentRefsOf(record), record.id, travelWindow(record.application))));
+    const failed = new Set(missing.filter((_, index) => joins[index]!.status === 'rejected').map((record) => record.id));
+    ready = unscreened.filter((record) => !failed.has(record.id));
+    lookups = ready.length > 0 ? await read(ready, first === undefined) : undefined;
+  }
+  const watchListHits = first?.watchListHits ?? lookups?.watchListHits;
+  const lists = new Map(lookups ? ready.filter((record) => isListed(lookups, record)).map((record) => [record.id, listsIn(lookups, record)]) : []);
+  return { lists, ...(watchListHits ? { watchListHits } : {}) };
 }
 
 /**
- * Every flag for the application as it stands now; also used when an applicant's answer changes it.
- * With a prepared batch, its markers and watch-list hits are reused instead of fetched again.
+ * Keeps a list small as it is met: entries whose dates are long past are taken off, and a list at capacity
+ * is closed (and read as closed). A failure only leaves the work to the next reader.
  */
-export async function screeningFlags(record: ApplicationRecord, batch?: ScreeningBatch): Promise<Flag[]> {
+async function maintainList(document: DocumentRef, list: DocumentList, today: string): Promise<DocumentList> {
+  const expired = expiredEntries(list.entries, today);
+  const close = shouldClose(list);
+  if (expired.length === 0 && !close) return list;
+  try {
+    if (expired.length > 0) await removeExpiredEntries(document, expired);
+    if (close) await closeDocumentList(document);
+  } catch (error) {
+    logger.warn('Keeping a document list small failed; the next reader tries again', { error });
+  }
+  return close ? { ...list, full: true } : list;
+}
+
+/** The duplicate check's findings from lists read after joining them: the candidates, confirmed by their records. */
+async function findDocuments(records: ScreeningRecord[], listsById: Map<string, Lists>, today: string): Promise<Map<string, DocumentFindings>> {
+  const candidatesById = new Map<string, Candidates[]>();
+  for (const record of records) {
+    const read = listsById.get(record.id);
+    if (!read) continue;
+    const lists: Lists = new Map();
+    for (const [documentNumber, list] of read) lists.set(documentNumber, await maintainList({ port: record.port, documentNumber }, list, today));
+    candidatesById.set(record.id, candidatesOf(record.application, record.id, (documentNumber) => lists.get(documentNumber) ?? { entries: [], full: false }));
+  }
+  const others = [...new Set([...candidatesById.values()].flatMap(candidateIds))];
+  const candidateRecords = others.length > 0 ? await getStatusesAndContent(others).catch(() => undefined) : new Map<string, CandidateRecord>();
+  const findings = new Map<string, DocumentFindings>();
+  for (const [id, candidates] of candidatesById) {
+    // Without the candidates' records an application that has some cannot be checked now: its message is retried.
+    if (candidateRecords || candidates.length === 0) findings.set(id, { candidates, records: candidateRecords ?? new Map() });
+  }
+  return findings;
+}
+
+export async function prepareScreeningBatch(applicationIds: string[], clock: Clock = systemClock): Promise<ScreeningBatch> {
+  const { lookedUp, records } = await readApplications(applicationIds);
+  const unscreened = [...records.values()].filter((record) => record.status === 'SUBMITTED');
+  if (unscreened.length === 0) return { lookedUp, records, findings: new Map() };
+  const { lists, watchListHits } = await readListsAfterJoining(unscreened);
+  const findings = await findDocuments(unscreened, lists, shanghaiDate(clock()));
+  return { lookedUp, records, findings, ...(watchListHits ? { watchListHits } : {}) };
+}
+
+/** One application's lists on its own: joined, each read as it stands right after the join. */
+async function joinAndReadLists(record: ScreeningRecord): Promise<Lists> {
+  const documents = documentRefsOf(record);
+  const lists = await addAndReadDocumentLists(documents, record.id, travelWindow(record.application));
+  return new Map(documents.map((document, index) => [document.documentNumber, lists[index]!]));
+}
+
+/** The duplicate check and the approved-permit check of one application, with its batch's findings or on its own. */
+async function assess(record: ScreeningRecord, batch: ScreeningBatch | undefined, today: string) {
+  const findings =
+    batch?.findings.get(record.id) ?? (await findDocuments([record], new Map([[record.id, await joinAndReadLists(record)]]), today)).get(record.id);
+  if (!findings) throw new Error('The duplicate check could not be made; the message is retried');
+  const recordOf = (id: string) => findings.records.get(id);
+  return {
+    duplicates: duplicateFlags(record.application, findings.candidates, recordOf),
+    approvedPermits: approvedPermitFlags(record.application, findings.candidates, recordOf),
+  };
+}
+
+/**
+ * Every flag for the application as it stands now, and the people who already hold an approved permit for
+ * overlapping dates (what the rules must not approve again); also used when an applicant's answer changes
+ * the application (its new documents and dates join the lists beside the old). With a prepared batch its
+ * findings and watch-list hits are reused.
+ */
+export async function screeningFindings(
+  record: ScreeningRecord,
+  options: { batch?: ScreeningBatch; clock?: Clock } = {},
+): Promise<{ flags: Flag[]; approvedPermits: Flag[] }> {
   const candidates = watchListCandidates(record.application);
-  const markersWritten = batch?.marked.has(record.id) ?? false;
-  const [duplicates, hits] = await Promise.all([
-    duplicateFlags(record, markersWritten),
-    (markersWritten && batch?.watchListHits) || findWatchListEntries(candidates),
+  const inBatch = options.batch?.findings.has(record.id) ?? false;
+  const [{ duplicates, approvedPermits }, hits] = await Promise.all([
+    assess(record, options.batch, shanghaiDate((options.clock ?? systemClock)())),
+    (inBatch && options.batch?.watchListHits) || findWatchListEntries(candidates),
   ]);
-  return [
-    ...documentExpiryFlags(record.application),
-    ...duplicates,
-    ...watchListFlags(candidates, hits),
-    ...mixedScriptFlags(record.application),
-  ];
+  const flags = [...documentExpiryFlags(record.application), ...duplicates, ...watchListFlags(candidates, hits), ...mixedScriptFlags(record.application)];
+  return { flags, approvedPermits };
 }
 
 /** Screens one application, with the batch it came in when there is one (the queue consumer always has one). */
@@ -144,14 +210,13 @@ export async function screenApplication(
   }
   logger.appendKeys({ applicationId, port: record.port });
   if (record.status !== 'SUBMITTED') return 'already-screened';
-  // Screened now, its lookups could run before its own markers are written: a duplicate screened at
-  // the same moment would miss it. A retry writes them first.
-  if (batch && !batch.marked.has(applicationId)) throw new Error('The document markers could not be written; its message is retried');
+  // Screened now, its duplicate check could miss an application that joined a list after it read it.
+  if (batch && !batch.findings.has(applicationId)) throw new Error('The document lists could not be read after joining them; its message is retried');
 
-  const flags = await screeningFlags(record, batch);
+  const { flags, approvedPermits } = await screeningFindings(record, { batch, clock });
 
   // The port's rules may approve a clean application in this same step, instead of queueing it.
-  const byRules = await decideByRules(record, flags, clock(), rules);
+  const byRules = await decideByRules(record, flags, clock(), rules, approvedPermits);
   if (byRules.approval) return (await applyRuleApproval(record, byRules.approval)) ? 'approved' : 'already-screened';
   flags.push(...byRules.flags);
 
