@@ -248,8 +248,12 @@ describe('screening flags', () => {
       Records: ids.map((applicationId, index) => ({ messageId: `b-${index}`, receiptHandle: `r-${index}`, body: JSON.stringify({ applicationId }), attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:permit-intake', awsRegion: 'us-east-1' })),
     });
 
-    /** Screens the batch while counting the table calls by command, optionally failing or delaying some. */
+    /**
+     * Screens the batch while counting the table calls by command, optionally failing or delaying some. The
+     * queue pollers stop meanwhile, so that no other consumer (a delivery of an earlier test's messages) adds calls.
+     */
     async function screenCounting(ids: string[], fail: (command: unknown) => boolean = () => false, delayMs: (command: unknown) => number = () => 0) {
+      await stack.stopPolling();
       const calls: Record<string, number> = {};
       const restore = await interceptTable(async (command, send) => {
         const name = (command as { constructor: { name: string } }).constructor.name;
@@ -263,6 +267,7 @@ describe('screening flags', () => {
         return { result: await stack.invoke('screen-applications', batchOf(ids)), calls };
       } finally {
         restore();
+        stack.startPolling();
       }
     }
 
