@@ -3,7 +3,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchComma
 import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { applicationKey, documentListAttributes, documentListKey, intakeAttributes, intakeIndex } from '../shared/deployment/table.ts';
 import { toShanghaiIso } from '../shared/domain/time.ts';
-import { clients, sampleApplication } from './harness.ts';
+import { clients, restoringEnvironment, sampleApplication } from './harness.ts';
 import { pool, round } from './stats.ts';
 
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 10_000);
@@ -67,9 +67,12 @@ async function drainFloor(dynamo: DynamoDBDocumentClient, sqs: SQSClient, table:
 
 /**
  * Service and floor drain in alternating rounds (service first, then floor first, ...), so that drift over
- * the run (the table growing, garbage collection, a neighbour on the machine) falls on both alike.
+ * the run (the table growing, garbage collection, a neighbour on the machine) falls on both alike. The
+ * stack runs in this process; the benchmarks after this one start theirs in child processes.
  */
-export async function benchDrain() {
+export const benchDrain = () => restoringEnvironment(drainRounds);
+
+async function drainRounds() {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const { startLocalStack } = await import('../infra/local/local-stack.ts');
   const stack = await startLocalStack({ port: 0, poller: false, schedules: false, alarms: false, throttle: false });
