@@ -8,7 +8,8 @@ import { traceInvocation } from '../../shared/adapters/tracing.ts';
 import { configuredSigner } from '../../shared/adapters/permit-signers.ts';
 import { systemClock } from '../../shared/domain/time.ts';
 import { rulesForBatch, type BatchRules } from '../../shared/use-cases/auto-approval.ts';
-import { announceScreenedBatch, prepareScreeningBatch, screenApplication, type ScreeningBatch } from '../../shared/use-cases/screen-application.ts';
+import { announceScreenedBatch, screenApplication } from '../../shared/use-cases/screen-application.ts';
+import { prepareScreeningBatch, type ScreeningBatch } from '../../shared/use-cases/screening-findings.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 // A port's rules may approve at screening, issuing the permit as a clerk's approval does.

@@ -13,7 +13,7 @@ import { systemClock, shanghaiDate, toShanghaiIso, type Clock } from '../domain/
 import type { ApplicationInput } from '../domain/schemas.ts';
 import { validateApplication } from '../domain/validate-application.ts';
 import { authorisedRecord } from './get-application-status.ts';
-import { screeningFindings } from './screen-application.ts';
+import { screeningFindings } from './screening-findings.ts';
 
 function applyChanges(record: ApplicationRecord, changes: Record<string, unknown>, today: string) {
   const allowed: readonly string[] = answerableSections[record.kind];
