@@ -31,7 +31,7 @@ module.exports = {
       severity: 'error',
       comment: 'The pages are bundled for the browser: from shared/ they import the domain (schemas, rules) and nothing that talks to AWS.',
       from: { path: '^web/src/' },
-      to: { path: '^(shared/(adapters|use-cases|deployment)|shared/http/(http|auth)\\.ts|functions|infra|scripts|bench)/?' },
+      to: { path: '^(shared/(adapters|use-cases|deployment)|shared/http/(http|core|auth)\\.ts|functions|infra|scripts|bench)/?' },
     },
     {
       name: 'web-without-confusables-data',

@@ -25,9 +25,11 @@ export async function benchColdStart() {
   const out = join(root, 'bench', 'dist');
   rmSync(out, { recursive: true, force: true });
   const keyDir = join(out, 'permit-keys');
+  // What each function's configuration requires at import (shared/adapters/config.ts), as the stacks set it.
   const env = {
-    TABLE_NAME: 'bench', INTAKE_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench', AWS_REGION: 'us-east-1',
-    PERMIT_LOCAL_KEY_DIR: keyDir,
+    TABLE_NAME: 'bench', INTAKE_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench', NOTIFICATION_QUEUE_URL: 'http://127.0.0.1:1/000000000000/notifications',
+    PUBLIC_BASE_URL: 'https://permits.example.org', EMAIL_FROM_ADDRESS: 'permits@example.org', SMS_ORIGINATION_IDENTITY: 'bench-sender',
+    AWS_REGION: 'us-east-1', PERMIT_LOCAL_KEY_DIR: keyDir,
   };
   const shared = {
     bundle: true, platform: 'node' as const, format: 'esm' as const, target: 'node24', minify: true, mainFields: ['module', 'main'], metafile: true, logLevel: 'silent' as const,

@@ -1,38 +1,39 @@
 /** The screening drain: the service's queue consumer beside a floor consumer, in alternating rounds. */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { applicationKey, intakeAttributes, intakeIndex } from '../shared/deployment/table.ts';
+import { applicationKey, documentListAttributes, documentListKey, intakeAttributes, intakeIndex } from '../shared/deployment/table.ts';
 import { toShanghaiIso } from '../shared/domain/time.ts';
-import { clients, sampleApplication } from './harness.ts';
+import { clients, restoringEnvironment, sampleApplication } from './harness.ts';
 import { pool, round } from './stats.ts';
 
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 10_000);
 const DRAIN_ROUNDS = Number(process.env.BENCH_DRAIN_ROUNDS ?? 5);
 
-/** `count` SUBMITTED applications and their intake messages; `prefix` (5 characters) keeps ids and documents apart. */
+/**
+ * `count` SUBMITTED applications as a submission leaves them (the application, and its entry on its
+ * document's list), and their intake messages; `prefix` (5 characters) keeps ids and documents apart.
+ */
 async function seedSubmitted(dynamo: DynamoDBDocumentClient, sqs: SQSClient, table: string, queueUrl: string, prefix: string, count: number) {
   const application = sampleApplication();
+  const window = { from: application.travel.entryDate, to: application.travel.exitDate };
   const submittedAt = toShanghaiIso(Date.now());
   const ids = Array.from({ length: count }, (_, index) => `${prefix}${String(index).padStart(17, '0')}`);
-  const chunks: string[][] = [];
-  for (let start = 0; start < ids.length; start += 25) chunks.push(ids.slice(start, start + 25));
+  const items = ids.flatMap((id, index) => {
+    const documentNumber = `${prefix.toUpperCase()}X${index}`;
+    return [
+      {
+        ...applicationKey(id), id, kind: 'border-tourism', port: 'MOHAN', lane: 'standard', status: 'SUBMITTED',
+        submittedAt, reviewDeadline: toShanghaiIso(Date.now() + 86_400_000),
+        application: { ...application, applicant: { ...application.applicant, documentNumber } },
+        accessTokenHash: 'x', flags: [], history: [], version: 1, ...intakeAttributes({ id, submittedAt }),
+      },
+      { ...documentListKey('MOHAN', documentNumber), ...documentListAttributes(id, window) },
+    ];
+  });
+  const chunks: (typeof items)[] = [];
+  for (let start = 0; start < items.length; start += 25) chunks.push(items.slice(start, start + 25));
   await pool(chunks.length, 8, async (chunkIndex) => {
-    await dynamo.send(
-      new BatchWriteCommand({
-        RequestItems: {
-          [table]: chunks[chunkIndex]!.map((id, offset) => ({
-            PutRequest: {
-              Item: {
-                ...applicationKey(id), id, kind: 'border-tourism', port: 'MOHAN', lane: 'standard', status: 'SUBMITTED',
-                submittedAt, reviewDeadline: toShanghaiIso(Date.now() + 86_400_000),
-                application: { ...application, applicant: { ...application.applicant, documentNumber: `${prefix.toUpperCase()}C${chunkIndex}X${offset}` } },
-                accessTokenHash: 'x', flags: [], history: [], version: 1, ...intakeAttributes({ id, submittedAt }),
-              },
-            },
-          })),
-        },
-      }),
-    );
+    await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: chunks[chunkIndex]!.map((Item) => ({ PutRequest: { Item } })) } }));
   });
   const batches: string[][] = [];
   for (let start = 0; start < ids.length; start += 10) batches.push(ids.slice(start, start + 10));
@@ -66,9 +67,12 @@ async function drainFloor(dynamo: DynamoDBDocumentClient, sqs: SQSClient, table:
 
 /**
  * Service and floor drain in alternating rounds (service first, then floor first, ...), so that drift over
- * the run (the table growing, garbage collection, a neighbour on the machine) falls on both alike.
+ * the run (the table growing, garbage collection, a neighbour on the machine) falls on both alike. The
+ * stack runs in this process; the benchmarks after this one start theirs in child processes.
  */
-export async function benchDrain() {
+export const benchDrain = () => restoringEnvironment(drainRounds);
+
+async function drainRounds() {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const { startLocalStack } = await import('../infra/local/local-stack.ts');
   const stack = await startLocalStack({ port: 0, poller: false, schedules: false, alarms: false, throttle: false });

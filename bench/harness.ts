@@ -60,6 +60,20 @@ export async function startServer(extraArgs: string[]): Promise<Endpoints> {
   };
 }
 
+/**
+ * Runs `run` and then puts the process environment back as it was: a stack started in this process
+ * writes its endpoints there, and a server started afterwards in a child process would inherit them.
+ */
+export async function restoringEnvironment<T>(run: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  try {
+    return await run();
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+}
+
 export const clients = (endpoints: { dynamoDb: string; sqs: string }) => ({
   dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoints.dynamoDb, region: 'us-east-1', credentials })),
   sqs: new SQSClient({ endpoint: endpoints.sqs, region: 'us-east-1', credentials }),

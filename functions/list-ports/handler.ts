@@ -1,4 +1,4 @@
-import { httpHandler, json, type HttpResult } from '../../shared/http/http.ts';
+import { httpHandlerWith, json, type HttpResult } from '../../shared/http/core.ts';
 import { ports } from '../../shared/domain/ports.ts';
 import type { PortList } from '../../shared/domain/responses.ts';
 
@@ -7,4 +7,5 @@ export async function listPorts(): Promise<HttpResult> {
   return json(200, { ports: [...ports] } satisfies PortList, { 'cache-control': 'public, max-age=300' });
 }
 
-export const handler = httpHandler(listPorts);
+// It calls no AWS service, so it loads no tracer (Lambda's active tracing still records it).
+export const handler = httpHandlerWith(listPorts);

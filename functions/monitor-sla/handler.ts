@@ -1,7 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { logger, traceInvocation } from '../../shared/adapters/observability.ts';
+import { logger } from '../../shared/adapters/observability.ts';
+import { traceInvocation } from '../../shared/adapters/tracing.ts';
 import { monitorSla } from '../../shared/use-cases/monitor-sla.ts';
 
 /** Scheduled every 5 minutes: per port and lane SLA metrics (published per dimension set by the use case). */

@@ -1,7 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { logger, publishMetrics, traceInvocation } from '../../shared/adapters/observability.ts';
+import { logger, publishMetrics } from '../../shared/adapters/observability.ts';
+import { traceInvocation } from '../../shared/adapters/tracing.ts';
 import { repairIntake } from '../../shared/use-cases/repair-intake.ts';
 
 /** Scheduled every 5 minutes: resend applications that never reached the intake queue. */

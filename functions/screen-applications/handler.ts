@@ -3,11 +3,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { intakeMessageSchema } from '../../shared/adapters/intake-queue.ts';
-import { logger, publishMetrics, traceInvocation } from '../../shared/adapters/observability.ts';
+import { logger, publishMetrics } from '../../shared/adapters/observability.ts';
+import { traceInvocation } from '../../shared/adapters/tracing.ts';
 import { configuredSigner } from '../../shared/adapters/permit-signers.ts';
 import { systemClock } from '../../shared/domain/time.ts';
 import { rulesForBatch, type BatchRules } from '../../shared/use-cases/auto-approval.ts';
-import { announceScreenedBatch, prepareScreeningBatch, screenApplication, type ScreeningBatch } from '../../shared/use-cases/screen-application.ts';
+import { announceScreenedBatch, screenApplication } from '../../shared/use-cases/screen-application.ts';
+import { prepareScreeningBatch, type ScreeningBatch } from '../../shared/use-cases/screening-findings.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 // A port's rules may approve at screening, issuing the permit as a clerk's approval does.
@@ -28,8 +30,9 @@ const applicationIdOf = (record: SQSRecord): string | undefined => {
 };
 
 /**
- * The batch's reads and every marker write are made for all its messages before any is screened; what
- * fails there for one application fails only its message, which the queue retries.
+ * The batch's reads (and the list joins of any application not yet on its documents' lists) are made for
+ * all its messages before any is screened; what fails there for one application fails only its message,
+ * which the queue retries.
  */
 export async function screenBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const ids = event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined);

@@ -1,11 +1,9 @@
 /**
- * One logger, one metrics and one tracer instance per function: JSON lines with the application id and
- * port as keys, EMF metrics, and X-Ray traces (off outside Lambda: the local runner never sends any).
+ * One logger and one metrics instance per function: JSON lines with the application id and port as keys,
+ * and EMF metrics. Traces are in tracing.ts, which only functions that call AWS load.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 
 import { metricNamespace, serviceName } from '../deployment/service.ts';
@@ -14,20 +12,29 @@ import { escapeForJsonLog } from '../domain/printable.ts';
 // JSON escapes C0 controls (ESC, CR, LF) itself; the replacer escapes the C1 and bidirectional ones it keeps.
 export const logger = new Logger({ serviceName, jsonReplacerFn: (_key, value) => (typeof value === 'string' ? escapeForJsonLog(value) : value) });
 export const metrics = new Metrics({ serviceName, namespace: metricNamespace });
-// Outgoing HTTPS is traced through the SDK clients (captureAWSv3Client), not patched globally.
-export const tracer = new Tracer({ serviceName, captureHTTPsRequests: false });
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
-/** The invocation's trace segment. Responses are never recorded: they hold names and document numbers. */
-export const traceInvocation = (): MiddlewareObj => captureLambdaHandler(tracer, { captureResponse: false });
+/** Metrics recorded since the last flush, by dimension set (its sorted entries as the key). */
+const recorded = new Map<string, { dimensions: Record<string, string>; values: { name: string; unit: Unit; value: number }[] }>();
 
-/** Searchable trace annotations: which port, lane or outcome, never who. */
-export function annotateTrace(annotations: { port?: string; lane?: string; outcome?: string }): void {
-  for (const [key, value] of Object.entries(annotations)) if (value !== undefined) tracer.putAnnotation(key, value);
+/**
+ * Publishes what was recorded: one EMF document per dimension set, a metric recorded several times with
+ * its values as an array. CloudWatch takes each value of an array as a sample of its own, so sums, sample
+ * counts and percentiles (the decision times' p50 and p90) are what one document per value gave.
+ */
+function flushRecorded(): void {
+  for (const { dimensions, values } of recorded.values()) {
+    metrics.addDimensions(dimensions);
+    for (const { name, unit, value } of values) metrics.addMetric(name, unit, value);
+    metrics.publishStoredMetrics();
+  }
+  recorded.clear();
 }
 
 /** Flushes the invocation's metrics (if it recorded any) after the handler, also when it failed. */
 export const publishMetrics = (): MiddlewareObj => {
   const flush = async () => {
+    flushRecorded();
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   };
   return { after: flush, onError: flush };
@@ -37,11 +44,14 @@ export const publishMetrics = (): MiddlewareObj => {
 export const maskDocumentNumber = (documentNumber: string) => `***${documentNumber.slice(-3)}`;
 
 /**
- * One metric with its own dimensions, published at once. Safe when records of a batch are processed
- * concurrently, which a shared set of dimensions is not.
+ * One value of a metric with its own dimensions, published when the invocation ends (publishMetrics) with
+ * every other value recorded meanwhile: a screening batch makes one document per dimension set, not one
+ * per message. Safe when records of a batch are processed concurrently, which a shared set of dimensions
+ * is not.
  */
-export function recordMetric(name: string, value: number, dimensions: Record<string, string> = {}, unit: (typeof MetricUnit)[keyof typeof MetricUnit] = MetricUnit.Count): void {
-  const single = metrics.singleMetric();
-  single.addDimensions(dimensions);
-  single.addMetric(name, unit, value);
+export function recordMetric(name: string, value: number, dimensions: Record<string, string> = {}, unit: Unit = MetricUnit.Count): void {
+  const key = JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const group = recorded.get(key) ?? { dimensions, values: [] };
+  group.values.push({ name, unit, value });
+  recorded.set(key, group);
 }

@@ -8,7 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from './config.ts';
-import { tracer } from './observability.ts';
+import { tracer } from './tracing.ts';
 import { writeOnce } from './write-once.ts';
 import { derToJoseSignature, toLowS, toPublicJwk, type Jwks, type PermitSigner, type PublicJwk } from '../domain/permit-token.ts';
 

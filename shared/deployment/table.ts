@@ -102,12 +102,25 @@ export const applicationKey = (id: string): ItemKey => ({ pk: `APP#${id}`, sk: '
 
 export const idempotencyKey = (keyHash: string): ItemKey => ({ pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' });
 
-/** All open applications that name a document at a port share one partition. */
-export const documentMarkerPartition = (port: string, documentNumber: string) => `DOC#${port}#${documentNumber}`;
-export const documentMarkerKey = (port: string, documentNumber: string, applicationId: string): ItemKey => ({
-  pk: documentMarkerPartition(port, documentNumber),
-  sk: `APP#${applicationId}`,
+/** What concerns one document at one port lives in one partition. */
+export const documentPartitionPrefix = 'DOC#';
+export const documentPartition = (port: string, documentNumber: string) => `${documentPartitionPrefix}${port}#${documentNumber}`;
+
+/**
+ * The document's list of applications (domain/document-lists.ts), one item read by key: each application
+ * is an attribute named by its id, holding the list of date windows it applied for (`[{ from, to }]`), so
+ * adding or removing one is a single UpdateItem that leaves the others alone.
+ */
+export const documentListKey = (port: string, documentNumber: string): ItemKey => ({ pk: documentPartition(port, documentNumber), sk: 'APPLICATIONS' });
+export const documentListAttributes = (applicationId: string, window: { from: string; to: string }) => ({
+  [applicationId]: [{ from: window.from, to: window.to }],
 });
+
+/**
+ * Before the lists, each application had a marker item of its own here (`APP#<id>`, with `applicationId`,
+ * `from`, `to`); only the backfill that moves them into the lists reads them.
+ */
+export const legacyDocumentMarkerPrefix = 'APP#';
 
 export const watchListKey = (kind: string, value: string): ItemKey => ({ pk: `WATCH#${kind}#${value}`, sk: 'WATCH' });
 

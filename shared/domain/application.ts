@@ -136,6 +136,15 @@ export interface ApplicationRecord {
   outboxPending?: number;
 }
 
+/**
+ * What screening needs of an application: enough to screen it, approve it by the rules (the permit, the
+ * outbox entry's key and whether the outbox exists) and write either, without its history, flags or token hash.
+ */
+export type ScreeningRecord = Pick<
+  ApplicationRecord,
+  'id' | 'kind' | 'port' | 'lane' | 'status' | 'submittedAt' | 'reviewDeadline' | 'application' | 'version' | 'outbox' | 'outboxPending'
+>;
+
 /** Application ids are URL-safe random strings; anything else is not worth a table read. */
 export const applicationIdPattern = /^[A-Za-z0-9_-]{20,64}$/;
 export const isApplicationId = (value: string) => applicationIdPattern.test(value);

@@ -11,10 +11,6 @@ import confusablePrototypes from 'unhomoglyph/data.json' with { type: 'json' };
 
 const prototypes: Readonly<Record<string, string>> = confusablePrototypes;
 
-export function normaliseDocumentNumber(value: string): string {
-  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
-
 /** Full case folding as far as the language offers it: `ß` and `SS`, `ς` and `σ` fold alike. */
 const foldCase = (value: string) => value.toUpperCase().toLowerCase();
 const withoutMarks = (value: string) => value.normalize('NFD').replace(/\p{M}/gu, '');

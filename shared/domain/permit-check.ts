@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { openCompactJws, verifyCompactJws, type ExpectedJws, type Jwks, type SignatureVerifier } from './jws.ts';
-import { dateSchema } from './schemas.ts';
+import { dateSchema } from './schema-basics.ts';
 import { HOUR_MS, shanghaiDate } from './time.ts';
 
 export const permitHolderSchema = z.object({ fullName: z.string(), documentNumber: z.string() });

@@ -25,7 +25,7 @@ export function formatPermitNumber(port: string, year: string, sequence: number)
   return `${port}-${year}-${serial}-${checkDigit(`${year}${serial}`)}`;
 }
 
-export function permitClaimsFor(record: ApplicationRecord, number: string, excludedMembers: number[], issuedAtMs: number): PermitClaims {
+export function permitClaimsFor(record: Pick<ApplicationRecord, 'id' | 'port' | 'application'>, number: string, excludedMembers: number[], issuedAtMs: number): PermitClaims {
   const application = record.application;
   const base = { number, applicationId: record.id, port: record.port, issuedAt: toShanghaiIso(issuedAtMs) };
   if (application.kind === 'border-tourism') {
@@ -52,7 +52,7 @@ export function permitClaimsFor(record: ApplicationRecord, number: string, exclu
 export async function issuePermit(
   nextSequence: (port: string, year: string) => Promise<number>,
   signer: PermitSigner,
-  record: ApplicationRecord,
+  record: Pick<ApplicationRecord, 'id' | 'port' | 'application'>,
   excludedMembers: number[],
   issuedAtMs: number,
 ): Promise<Permit> {

@@ -9,7 +9,8 @@ import { permitClaimsSchema, permitHolderSchema, permitRejectionReasons } from '
 import { portCalendars, portCodes, vehicleTypes } from './ports.ts';
 import { applicantReasonCodes, reasonCodeList } from './reason-codes.ts';
 import { lanes } from './review-clock.ts';
-import { cargoApplicationSchema, dateSchema, jsonSchemaRule, tourismApplicationSchema } from './schemas.ts';
+import { dateSchema } from './schema-basics.ts';
+import { cargoApplicationSchema, jsonSchemaRule, tourismApplicationSchema } from './schemas.ts';
 
 /** An instant as the service writes it: ISO 8601 with offset, `2026-12-01T10:00:00+08:00`. */
 export const instantSchema = z.iso.datetime({ offset: true });

@@ -4,26 +4,7 @@
  */
 import * as z from 'zod';
 import { findPort, portCodes, ports, vehicleTypes } from './ports.ts';
-import type { ValidationIssue } from './errors.ts';
-
-/** What a field of each type should hold, said plainly (and translated by the web pages). */
-const expectedTypeMessages: Record<string, string> = {
-  string: 'Use text here.',
-  number: 'Use a number here.',
-  boolean: 'Use true or false here.',
-  object: 'Use an object with its fields here.',
-  array: 'Use a list here.',
-};
-
-// A missing field reads better as "required" than as a type mismatch with `undefined`; a wrong type
-// says what belongs there instead of zod's "Invalid input: expected ..., received ...".
-z.config({
-  customError: (issue) => {
-    if (issue.code !== 'invalid_type') return undefined;
-    if (issue.input === undefined) return 'This field is required.';
-    return expectedTypeMessages[issue.expected];
-  },
-});
+import { dateSchema } from './schema-basics.ts';
 
 /**
  * A JSON Schema `if`/`then` pair: how the OpenAPI document states a rule between fields that a zod
@@ -33,17 +14,6 @@ export function jsonSchemaRule(condition: Record<string, unknown>, consequence: 
   // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `then` keyword, not a thenable.
   return { if: condition, then: consequence };
 }
-
-const dateShape = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A calendar date; JSON Schema's `format: date` (and zod's pattern beside it) refuses impossible ones such as 2027-02-30. */
-export const dateSchema = z.iso.date({
-  error: (issue) => {
-    // Other issues (a missing field, a number) keep the messages configured above.
-    if (issue.code !== 'invalid_format') return undefined;
-    return typeof issue.input === 'string' && dateShape.test(issue.input) ? 'This is not a real calendar date.' : 'Use a date in the form YYYY-MM-DD.';
-  },
-});
 
 /**
  * Control and format characters (Unicode Cc and Cf: zero-width characters, bidi controls, the soft
@@ -204,18 +174,3 @@ export type CargoApplication = z.infer<typeof cargoApplicationSchema>;
 export type ApplicationInput = z.infer<typeof applicationSchema>;
 export type Person = z.infer<typeof personSchema>;
 export type ApplicationKind = ApplicationInput['kind'];
-
-/** zod issues as the contract's `issues`: one per offending field, paths dotted with array indexes. */
-export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  for (const issue of error.issues) {
-    const base = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: [...base, key].join('.'), message: 'This field is not allowed.' });
-    } else {
-      issues.push({ path: base.join('.'), message: issue.message });
-    }
-  }
-  const seen = new Set<string>();
-  return issues.filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
-}

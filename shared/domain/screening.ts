@@ -6,7 +6,8 @@ import type { Flag } from './application.ts';
 import { peopleOf, travelWindow } from './application.ts';
 import type { WatchListEntry, WatchListKind } from './watch-list.ts';
 import type { ApplicationInput } from './schemas.ts';
-import { mixesScriptsWithinAWord, normaliseDocumentNumber, personWatchValues, plateSkeletons } from './normalise.ts';
+import { normaliseDocumentNumber } from './document-lists.ts';
+import { mixesScriptsWithinAWord, personWatchValues, plateSkeletons } from './normalise.ts';
 import { addMonths } from './time.ts';
 
 /**
@@ -76,12 +77,3 @@ export function mixedScriptFlags(application: ApplicationInput): Flag[] {
     .filter(({ person }) => mixesScriptsWithinAWord(person.fullName))
     .map(({ subject }) => ({ code: 'mixed-script-name', message: 'A word of the name mixes letters of different scripts.', subject }));
 }
-
-/** An open application that names a document at a port, for the dates it covers. */
-export interface DocumentMarker {
-  applicationId: string;
-  from: string;
-  to: string;
-}
-
-export const overlaps = (a: { from: string; to: string }, b: { from: string; to: string }) => a.from <= b.to && b.from <= a.to;

@@ -1,7 +1,8 @@
 /** Validation of a submitted body beyond its shape: the rules that need "today" (Asia/Shanghai). */
 import { peopleOf } from './application.ts';
 import { ValidationError, type ValidationIssue } from './errors.ts';
-import { applicationSchema, toValidationIssues, type ApplicationInput } from './schemas.ts';
+import { applicationSchema, type ApplicationInput } from './schemas.ts';
+import { toValidationIssues } from './validation-issues.ts';
 import { addDays, addMonths } from './time.ts';
 
 /** How far ahead a trip or crossing may be booked. */

@@ -1,5 +1,6 @@
 /** Watch-list files: CSV with `kind,value,dateOfBirth,reason`, keyed the way screening looks them up. */
-import { normaliseDocumentNumber, personWatchValues, plateSkeletons } from './normalise.ts';
+import { normaliseDocumentNumber } from './document-lists.ts';
+import { personWatchValues, plateSkeletons } from './normalise.ts';
 
 export type WatchListKind = 'document' | 'person' | 'plate';
 

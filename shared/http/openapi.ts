@@ -9,7 +9,8 @@ import { auditOutcomeSchema, portPolicyUpdateSchema } from '../domain/auto-appro
 import { verifyRequestSchema } from '../domain/permit-token.ts';
 import * as responses from '../domain/responses.ts';
 import { decisionSchema, infoAnswerSchema, reviewQueueQuerySchema, revocationSchema, type ReviewQueueQuery } from '../domain/review-schemas.ts';
-import { applicationSchema, cargoApplicationSchema, dateSchema, personSchema, tourismApplicationSchema } from '../domain/schemas.ts';
+import { dateSchema } from '../domain/schema-basics.ts';
+import { applicationSchema, cargoApplicationSchema, personSchema, tourismApplicationSchema } from '../domain/schemas.ts';
 import { defaultThrottle, routes, type RouteDefinition } from '../deployment/routes.ts';
 import { idempotencyKey, operations, type Credential } from './openapi-operations.ts';
 

@@ -13,7 +13,7 @@ import { systemClock, shanghaiDate, toShanghaiIso, type Clock } from '../domain/
 import type { ApplicationInput } from '../domain/schemas.ts';
 import { validateApplication } from '../domain/validate-application.ts';
 import { authorisedRecord } from './get-application-status.ts';
-import { screeningFlags } from './screen-application.ts';
+import { screeningFindings } from './screening-findings.ts';
 
 function applyChanges(record: ApplicationRecord, changes: Record<string, unknown>, today: string) {
   const allowed: readonly string[] = answerableSections[record.kind];
@@ -51,7 +51,7 @@ export async function answerInfoRequest(
   }
   const nowMs = clock();
   const application = applyChanges(record, answer.changes ?? {}, shanghaiDate(nowMs));
-  const flags = await screeningFlags({ ...record, application });
+  const { flags } = await screeningFindings({ ...record, application }, { clock });
   const reviewDeadline = toShanghaiIso(resumeClock(portOf(record.port), record.lane, record.clockRemainingMs ?? 0, nowMs));
   const at = toShanghaiIso(nowMs);
   const applied = await applyTransition({

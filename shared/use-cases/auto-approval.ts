@@ -5,17 +5,14 @@
  * application approved and stores no second permit (a losing attempt leaves a gap in the sequence).
  */
 import { outboxAddition } from '../domain/notifications.ts';
-import { peopleOf, travelWindow, type ApplicationRecord, type Flag } from '../domain/application.ts';
+import type { Flag, ScreeningRecord } from '../domain/application.ts';
 import { matchingRule, sampledForAudit, type PortPolicy, type RandomSource } from '../domain/auto-approval.ts';
-import { normaliseDocumentNumber } from '../domain/normalise.ts';
 import type { PermitSigner } from '../domain/permit-token.ts';
 import { issuePermit } from '../domain/permits.ts';
-import { overlaps } from '../domain/screening.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, recordMetric } from '../adapters/observability.ts';
-import { applyTransition, getStatuses, type Transition } from '../adapters/store/application-store.ts';
-import { findDocumentMarkers } from '../adapters/store/document-marker-store.ts';
+import { applyTransition, type Transition } from '../adapters/store/application-store.ts';
 import { nextPermitSequence } from '../adapters/store/permit-counter-store.ts';
 import { currentPolicy } from '../adapters/store/port-policy-store.ts';
 
@@ -62,39 +59,15 @@ export interface RuleApproval {
 export type RuleDecision = { approval: RuleApproval; flags?: undefined } | { approval?: undefined; flags: Flag[] };
 
 /**
- * People named on the application who already hold an approved permit at this port for overlapping
- * dates. The duplicate check counts only open applications, so without this a second application for
- * the same trip would be approved again once the first was.
+ * What the port's rules decide for a screened application; without `rules` everything goes to a clerk, and
+ * so does an application whose people already hold an approved permit for overlapping dates (`approvedPermits`,
+ * from the duplicate check's reads), with those flags.
  */
-async function approvedPermitOverlaps(record: ApplicationRecord): Promise<Flag[]> {
-  const window = travelWindow(record.application);
-  const people = peopleOf(record.application);
-  const others = await Promise.all(
-    people.map(async ({ person }) =>
-      (await findDocumentMarkers(record.port, normaliseDocumentNumber(person.documentNumber))).filter(
-        (marker) => marker.applicationId !== record.id && overlaps(marker, window),
-      ),
-    ),
-  );
-  const ids = [...new Set(others.flat().map((marker) => marker.applicationId))];
-  if (ids.length === 0) return [];
-  const statuses = await getStatuses(ids);
-  return people
-    .filter((_, index) => others[index]!.some((marker) => statuses.get(marker.applicationId) === 'APPROVED'))
-    .map(({ subject }) => ({
-      code: 'duplicate-application',
-      message: 'An approved permit at this port already names the same document for overlapping dates.',
-      subject,
-    }));
-}
-
-/** What the port's rules decide for a screened application; without `rules` everything goes to a clerk. */
-export async function decideByRules(record: ApplicationRecord, flags: Flag[], nowMs: number, rules?: BatchRules): Promise<RuleDecision> {
+export async function decideByRules(record: ScreeningRecord, flags: Flag[], nowMs: number, rules: BatchRules | undefined, approvedPermits: Flag[]): Promise<RuleDecision> {
   if (!rules || flags.length > 0) return { flags: [] };
   const policy = await rules.policyOf(record.port);
   if (!matchingRule(policy, record)) return { flags: [] };
-  const heldBack = await approvedPermitOverlaps(record);
-  if (heldBack.length > 0) return { flags: heldBack };
+  if (approvedPermits.length > 0) return { flags: approvedPermits };
 
   const permit = await issuePermit(nextPermitSequence, rules.signer, record, [], nowMs);
   const sampled = sampledForAudit(policy.auditSampleRate, rules.random);
@@ -132,7 +105,7 @@ export async function decideByRules(record: ApplicationRecord, flags: Flag[], no
 }
 
 /** The rule approval's one write; `false` when the application had already left `SUBMITTED`. */
-export async function applyRuleApproval(record: ApplicationRecord, approval: RuleApproval): Promise<boolean> {
+export async function applyRuleApproval(record: ScreeningRecord, approval: RuleApproval): Promise<boolean> {
   if (!(await applyTransition(approval.transition))) return false;
   logger.info('Approved by rules', { policyVersion: approval.policyVersion, sampledForAudit: approval.sampled });
   recordMetric('Screened', 1, { port: record.port, outcome: 'clean' });

@@ -12,7 +12,8 @@ import type { ApplicantView } from '../domain/responses.ts';
 import { applicantVisibleFlagCodes } from '../domain/screening.ts';
 import { sha256 } from '../domain/secrets.ts';
 import { MINUTE_MS } from '../domain/time.ts';
-import { annotateTrace, logger } from '../adapters/observability.ts';
+import { logger } from '../adapters/observability.ts';
+import { annotateTrace } from '../adapters/tracing.ts';
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 

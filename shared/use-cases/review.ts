@@ -9,7 +9,8 @@ import { decodeQueueCursor, encodeQueueCursor, queryReviewQueue } from '../adapt
 import { requirePort, requireSupervisor, type Principal } from '../domain/principal.ts';
 import { conflict, notFound, ValidationError } from '../domain/errors.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { annotateTrace, logger, recordMetric } from '../adapters/observability.ts';
+import { logger, recordMetric } from '../adapters/observability.ts';
+import { annotateTrace } from '../adapters/tracing.ts';
 import { portOf } from '../domain/ports.ts';
 import { clockTimeBetween, pauseClock } from '../domain/review-clock.ts';
 import type { DecisionRequest, ReviewQueueQuery, RevocationRequest } from '../domain/review-schemas.ts';
@@ -27,6 +28,7 @@ import { issuePermit } from '../domain/permits.ts';
 import { outboxAddition, type NotificationFacts } from '../domain/notifications.ts';
 import { MINUTE_MS, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 import { dispatchNotifications } from './dispatch-notifications.ts';
+import { leaveDocumentLists } from './document-lists.ts';
 
 export const CLAIM_LEASE_MS = 15 * MINUTE_MS;
 
@@ -238,7 +240,8 @@ export async function decide(
     notify: decisionMessage(record, decision, set, permit, at),
   });
   if (!applied) throw conflict('The application changed or your claim ran out before the decision was saved.');
-  await dispatchNotifications([id]);
+  // A rejected application is closed for good; an approved one stays listed, for the approved-permit check.
+  await Promise.all([dispatchNotifications([id]), to === 'REJECTED' ? leaveDocumentLists(record) : undefined]);
 
   logger.info('Decision recorded', { applicationId: id, port: record.port, outcome: decision.outcome });
   annotateTrace({ outcome: decision.outcome });
@@ -291,6 +294,6 @@ export async function revoke(
     },
   });
   if (!applied) throw conflict('The application changed before the revocation was saved.');
-  await dispatchNotifications([id]);
+  await Promise.all([dispatchNotifications([id]), leaveDocumentLists(record)]);
   return { status: 'REVOKED' };
 }

@@ -1,133 +1,17 @@
 /**
  * Screening: attach flags (document expiry, duplicates, watch-list hits) and move `SUBMITTED` to
- * `PENDING_REVIEW` in one conditional write, so a redelivered message changes nothing.
+ * `PENDING_REVIEW` in one conditional write, so a redelivered message changes nothing; or, where the
+ * port's rules approve it, to `APPROVED` in that same one write.
  */
-import { openStatuses, peopleOf, travelWindow, type Flag } from '../domain/application.ts';
-import { applyTransition, getApplication, getApplications, getStatuses } from '../adapters/store/application-store.ts';
-import { findDocumentMarkers, putDocumentMarkers, type DocumentMarkerPut } from '../adapters/store/document-marker-store.ts';
-import { findWatchListEntries } from '../adapters/store/watch-list-store.ts';
-import type { WatchListEntry } from '../domain/watch-list.ts';
+import { peopleOf } from '../domain/application.ts';
+import { applyTransition, getApplication } from '../adapters/store/application-store.ts';
 import { logger, maskDocumentNumber, recordMetric } from '../adapters/observability.ts';
-import { normaliseDocumentNumber } from '../domain/normalise.ts';
-import {
-  documentExpiryFlags,
-  mixedScriptFlags,
-  overlaps,
-  watchListCandidates,
-  watchListFlags,
-} from '../domain/screening.ts';
-import type { ApplicationRecord } from '../domain/application.ts';
 import { systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 import { applyRuleApproval, decideByRules, type BatchRules } from './auto-approval.ts';
 import { dispatchNotifications } from './dispatch-notifications.ts';
+import { screeningFindings, type ScreeningBatch } from './screening-findings.ts';
 
 export type ScreeningOutcome = 'screened' | 'approved' | 'already-screened' | 'not-found';
-
-/**
- * A batch's shared reads and writes, done for all its messages before any of them is screened: the
- * applications, then the document markers of every one still `SUBMITTED` beside one watch-list lookup.
- * Every marker of the batch is written before any duplicate lookup, so two duplicates in one batch always
- * see each other, whatever the timing. A step that fails for the whole batch is retried per application;
- * an application whose read or markers still fail is not screened now (its message is retried).
- */
-export interface ScreeningBatch {
-  /** The ids whose read succeeded; one among them but missing from `records` does not exist. */
-  lookedUp: Set<string>;
-  records: Map<string, ApplicationRecord>;
-  /** The `SUBMITTED` applications whose markers are written: only these are screened with this batch. */
-  marked: Set<string>;
-  /** Watch-list entries matching any candidate of the marked applications, when the batch lookup worked. */
-  watchListHits?: WatchListEntry[];
-}
-
-const markersOf = (record: ApplicationRecord): DocumentMarkerPut[] => {
-  const window = travelWindow(record.application);
-  return peopleOf(record.application).map(({ person }) => ({
-    port: record.port,
-    documentNumber: normaliseDocumentNumber(person.documentNumber),
-    marker: { applicationId: record.id, ...window },
-  }));
-};
-
-/** Runs the batch step, or the same step for each item on its own if it fails; answers what succeeded. */
-async function forAllOrEach<T>(items: T[], step: (items: T[]) => Promise<unknown>, what: string): Promise<T[]> {
-  try {
-    await step(items);
-    return items;
-  } catch (error) {
-    logger.warn(`Batch ${what} failed; retrying each application on its own`, { error });
-    const results = await Promise.allSettled(items.map((item) => step([item])));
-    return items.filter((_, index) => results[index]!.status === 'fulfilled');
-  }
-}
-
-async function readApplications(ids: string[]): Promise<Pick<ScreeningBatch, 'lookedUp' | 'records'>> {
-  const records = new Map<string, ApplicationRecord>();
-  const read = async (some: string[]) => {
-    if (some.length === 1) {
-      const record = await getApplication(some[0]!);
-      if (record) records.set(record.id, record);
-    } else for (const [id, record] of await getApplications(some)) records.set(id, record);
-  };
-  return { lookedUp: new Set(await forAllOrEach(ids, read, 'read')), records };
-}
-
-export async function prepareScreeningBatch(applicationIds: string[]): Promise<ScreeningBatch> {
-  const { lookedUp, records } = await readApplications(applicationIds);
-  const unscreened = [...records.values()].filter((record) => record.status === 'SUBMITTED');
-  const [marked, watchListHits] = await Promise.all([
-    forAllOrEach(unscreened, (some) => putDocumentMarkers(some.flatMap(markersOf)), 'marker write'),
-    findWatchListEntries(unscreened.flatMap((record) => watchListCandidates(record.application))).catch((error: unknown) => {
-      logger.warn('Batch watch-list lookup failed; each application looks up its own', { error });
-      return undefined;
-    }),
-  ]);
-  return { lookedUp, records, marked: new Set(marked.map((record) => record.id)), ...(watchListHits ? { watchListHits } : {}) };
-}
-
-async function duplicateFlags(record: ApplicationRecord, markersWritten: boolean): Promise<Flag[]> {
-  const window = travelWindow(record.application);
-  const markers = markersOf(record);
-  // Written before the lookups, so two duplicates screened at the same moment still see each other.
-  if (!markersWritten) await putDocumentMarkers(markers);
-  const markersBySubject = await Promise.all(
-    peopleOf(record.application).map(async ({ subject }, index) => ({
-      subject,
-      others: (await findDocumentMarkers(record.port, markers[index]!.documentNumber)).filter(
-        (marker) => marker.applicationId !== record.id && overlaps(marker, window),
-      ),
-    })),
-  );
-  const otherIds = [...new Set(markersBySubject.flatMap((entry) => entry.others.map((marker) => marker.applicationId)))];
-  if (otherIds.length === 0) return [];
-  const statuses = await getStatuses(otherIds);
-  return markersBySubject
-    .filter((entry) => entry.others.some((marker) => openStatuses.includes(statuses.get(marker.applicationId)!)))
-    .map((entry) => ({
-      code: 'duplicate-application',
-      message: 'Another open application at this port names the same document for overlapping dates.',
-      subject: entry.subject,
-    }));
-}
-
-/**
- * Every flag for the application as it stands now; also used when an applicant's answer changes it.
- * With a prepared batch, its markers and watch-list hits are reused instead of fetched again.
- */
-export async function screeningFlags(record: ApplicationRecord, batch?: ScreeningBatch): Promise<Flag[]> {
-  const candidates = watchListCandidates(record.application);
-  const markersWritten = batch?.marked.has(record.id) ?? false;
-  const [duplicates, hits] = await Promise.all([
-    duplicateFlags(record, markersWritten),
-    (markersWritten && batch?.watchListHits) || findWatchListEntries(candidates),
-  ]);
-  return [
-    ...documentExpiryFlags(record.application),
-    ...duplicates,
-    ...watchListFlags(candidates, hits),
-    ...mixedScriptFlags(record.application),
-  ];
-}
 
 /** Screens one application, with the batch it came in when there is one (the queue consumer always has one). */
 export async function screenApplication(
@@ -144,14 +28,13 @@ export async function screenApplication(
   }
   logger.appendKeys({ applicationId, port: record.port });
   if (record.status !== 'SUBMITTED') return 'already-screened';
-  // Screened now, its lookups could run before its own markers are written: a duplicate screened at
-  // the same moment would miss it. A retry writes them first.
-  if (batch && !batch.marked.has(applicationId)) throw new Error('The document markers could not be written; its message is retried');
+  // Screened now, its duplicate check could miss an application that joined a list after it read it.
+  if (batch && !batch.findings.has(applicationId)) throw new Error('The document lists could not be read after joining them; its message is retried');
 
-  const flags = await screeningFlags(record, batch);
+  const { flags, approvedPermits } = await screeningFindings(record, { batch, clock });
 
   // The port's rules may approve a clean application in this same step, instead of queueing it.
-  const byRules = await decideByRules(record, flags, clock(), rules);
+  const byRules = await decideByRules(record, flags, clock(), rules, approvedPermits);
   if (byRules.approval) return (await applyRuleApproval(record, byRules.approval)) ? 'approved' : 'already-screened';
   flags.push(...byRules.flags);
 

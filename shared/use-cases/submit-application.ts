@@ -11,7 +11,8 @@ import { claimIdempotencyKey, getIdempotencyRecord } from '../adapters/store/ide
 import type { IdempotencyRecord } from '../domain/idempotency.ts';
 import { conflict, ValidationError } from '../domain/errors.ts';
 import { enqueueForScreening } from '../adapters/intake-queue.ts';
-import { annotateTrace, logger, recordMetric } from '../adapters/observability.ts';
+import { logger, recordMetric } from '../adapters/observability.ts';
+import { annotateTrace } from '../adapters/tracing.ts';
 import { portOf } from '../domain/ports.ts';
 import type { SubmissionReceipt } from '../domain/responses.ts';
 import { reviewDeadline } from '../domain/review-clock.ts';
@@ -27,6 +28,7 @@ import {
   sha256,
 } from '../domain/secrets.ts';
 import { shanghaiDate, systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
+import { joinDocumentLists } from './document-lists.ts';
 
 /** How long a submission can be replayed with its key. */
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
@@ -80,9 +82,12 @@ const receiptOf = (record: ApplicationRecord, accessToken: string): SubmissionRe
   statusUrl: `/status/${record.id}`,
 });
 
-/** Stores then enqueues. A failed send is logged, not surfaced: the application is safe and the repair job resends it. */
+/**
+ * Stores then enqueues, joining the document lists beside the store. A failed send is logged, not
+ * surfaced: the application is safe and the repair job resends it.
+ */
 async function storeAndEnqueue(record: ApplicationRecord): Promise<void> {
-  await createApplication(record);
+  await Promise.all([createApplication(record), joinDocumentLists(record)]);
   try {
     await enqueueForScreening(record.id);
   } catch (error) {
@@ -149,6 +154,7 @@ export async function submitApplication(
     history: [{ at: first.submittedAt, actor: 'applicant', action: 'submit', to: 'SUBMITTED' }],
   });
   if ((await createApplication(replayed)) === 'created') {
+    await joinDocumentLists(replayed);
     await enqueueForScreening(replayed.id).catch(() => undefined);
   }
   return receiptOf(replayed, openReplay(first.sealedAccessToken, idempotencyKey, canonicalBody));

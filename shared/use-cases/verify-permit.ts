@@ -1,6 +1,7 @@
 /** A checkpoint's online check: the signature and dates, then whether the permit has been revoked since. */
 import { getApplication } from '../adapters/store/application-store.ts';
-import { annotateTrace, logger } from '../adapters/observability.ts';
+import { logger } from '../adapters/observability.ts';
+import { annotateTrace } from '../adapters/tracing.ts';
 import { verifyPermitToken, type Jwks } from '../domain/permit-token.ts';
 import type { VerifyResult } from '../domain/responses.ts';
 import { systemClock, type Clock } from '../domain/time.ts';

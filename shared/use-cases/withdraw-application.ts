@@ -1,8 +1,8 @@
 /**
  * The applicant takes back an application that awaits a decision. One conditional write: it becomes
  * `WITHDRAWN`, leaves the review queue (so its clock no longer counts), its claim ends, its history says
- * so, and the `withdrawn` message is in the outbox. A withdrawn application no longer counts as open for
- * the duplicate check, which reads statuses.
+ * so, and the `withdrawn` message is in the outbox. It then leaves its documents' lists; a withdrawn
+ * application no longer counts as open for the duplicate check, which confirms the statuses it finds.
  */
 import { openStatuses, type ApplicationRecord } from '../domain/application.ts';
 import { conflict } from '../domain/errors.ts';
@@ -11,6 +11,7 @@ import { systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 import { applyTransition } from '../adapters/store/application-store.ts';
 import { logger, recordMetric } from '../adapters/observability.ts';
 import { dispatchNotifications } from './dispatch-notifications.ts';
+import { leaveDocumentLists } from './document-lists.ts';
 import { authorisedRecord } from './get-application-status.ts';
 
 /** Screening or a clerk may change the application between the read and the write; then it is read again. */
@@ -34,6 +35,7 @@ export async function withdrawApplication(id: string, accessToken: string | unde
       entry: { at, actor: 'applicant', action: 'withdraw', from: record.status, to: 'WITHDRAWN' },
     });
     if (withdrawn) {
+      await leaveDocumentLists(record);
       logger.info('Withdrawn', { from: record.status });
       recordMetric('Withdrawals', 1, { port: record.port, from: record.status });
       await dispatchNotifications([record.id]);

@@ -112,7 +112,7 @@ describe('the permit key policy', () => {
     expect(statements.filter((statement) => statement.Effect === 'Allow' && grants(statement.Action, 'kms:CreateGrant'))).toEqual([]);
     const policyWriters = statements.filter((statement) => grants(statement.Action, 'kms:PutKeyPolicy'));
     expect(policyWriters).toHaveLength(1);
-    expect(JSON.stringify(policyWriters[0]!.Principal)).toContain('role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}');
+    expect(JSON.stringify(policyWriters[0]!.Principal)).toContain(`role/cdk-hnb659fds-cfn-exec-role-\${AWS::AccountId}-\${AWS::Region}`);
     expect(Object.keys(policyWriters[0]!.Principal.AWS)).toEqual(['Fn::Sub']);
   });
 });

@@ -122,6 +122,15 @@ describe('npm run watchlist:load against a running stack', () => {
   });
 });
 
+describe('npm run lists:backfill against a running stack', () => {
+  it('runs with only TABLE_NAME and DYNAMODB_ENDPOINT given, and says what it moved', async () => {
+    const { TABLE_NAME, DYNAMODB_ENDPOINT } = printedByStart();
+    const result = await script('scripts/backfill-document-lists.ts', [], { TABLE_NAME, DYNAMODB_ENDPOINT });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Moved \d+ document markers: \d+ open or approved applications are on their documents' lists$/m);
+  });
+});
+
 describe('npm run demo:breach', () => {
   it('finds the stack on PORT, or at --url', async () => {
     const onPort = await script('scripts/demo-breach.ts', [], { PORT: printedByStart().PORT });

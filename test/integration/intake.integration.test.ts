@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays, addMonths, cargoApplication, person, tourismApplication, tripEnd, tripStart } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 
@@ -206,17 +206,41 @@ describe('screening flags', () => {
   });
 
   describe('a whole batch at once', () => {
-    /** Three applications stored but not queued (the send fails), so one handmade batch screens them together. */
-    async function unqueued() {
+    /** The application a command puts on a document list, if it is such a write. */
+    const listJoinOf = (command: unknown) =>
+      command instanceof UpdateCommand && String(command.input.Key?.pk).startsWith('DOC#') && command.input.UpdateExpression?.startsWith('SET')
+        ? command.input.ExpressionAttributeNames?.['#application']
+        : undefined;
+
+    /** Every table call goes through `around` until the returned restore is called. */
+    async function interceptTable(around: (command: unknown, send: () => Promise<unknown>) => Promise<unknown>) {
+      const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
+      const realSend = documentClient.send.bind(documentClient);
+      const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => around(command, () => realSend(command as never))) as never);
+      return () => spy.mockRestore();
+    }
+
+    /**
+     * Three applications stored but not queued (the send fails), so one handmade batch screens them
+     * together; with `unlisted`, their submissions' document-list joins fail too.
+     */
+    async function unqueued({ unlisted = false } = {}) {
       const spy = await failQueueSends();
+      const restore = unlisted
+        ? await interceptTable((command, send) => (listJoinOf(command) ? Promise.reject(Object.assign(new Error('injected'), { name: 'InternalServerError' })) : send()))
+        : undefined;
       const first = tourismApplication();
       const second = tourismApplication();
       second.applicant.documentNumber = first.applicant.documentNumber;
       const cargo = cargoApplication();
       cargo.vehicle.plateNumber = '云K99999';
       const ids = [];
-      for (const body of [first, second, cargo]) ids.push((await submit(body)).body.id as string);
-      spy.mockRestore();
+      try {
+        for (const body of [first, second, cargo]) ids.push((await submit(body)).body.id as string);
+      } finally {
+        restore?.();
+        spy.mockRestore();
+      }
       return ids as [string, string, string];
     }
 
@@ -224,89 +248,121 @@ describe('screening flags', () => {
       Records: ids.map((applicationId, index) => ({ messageId: `b-${index}`, receiptHandle: `r-${index}`, body: JSON.stringify({ applicationId }), attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:permit-intake', awsRegion: 'us-east-1' })),
     });
 
-    /** Screens the batch while counting the table calls by command, optionally failing or delaying some. */
+    /**
+     * Screens the batch while counting the table calls by command, optionally failing or delaying some. The
+     * queue pollers stop meanwhile, so that no other consumer (a delivery of an earlier test's messages) adds calls.
+     */
     async function screenCounting(ids: string[], fail: (command: unknown) => boolean = () => false, delayMs: (command: unknown) => number = () => 0) {
-      const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
-      const realSend = documentClient.send.bind(documentClient);
+      await stack.stopPolling();
       const calls: Record<string, number> = {};
-      const spy = vi.spyOn(documentClient, 'send').mockImplementation((async (command: { constructor: { name: string } }) => {
-        calls[command.constructor.name] = (calls[command.constructor.name] ?? 0) + 1;
+      const restore = await interceptTable(async (command, send) => {
+        const name = (command as { constructor: { name: string } }).constructor.name;
+        calls[name] = (calls[name] ?? 0) + 1;
         if (fail(command)) throw Object.assign(new Error('injected'), { name: 'InternalServerError' });
         const delay = delayMs(command);
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-        return realSend(command as never);
-      }) as never);
-      const result = await stack.invoke('screen-applications', batchOf(ids));
-      spy.mockRestore();
-      return { result, calls };
+        return send();
+      });
+      try {
+        return { result: await stack.invoke('screen-applications', batchOf(ids)), calls };
+      } finally {
+        restore();
+        stack.startPolling();
+      }
     }
 
-    /** The batch's read of whole applications (the statuses read of the duplicate check has a projection). */
-    const readsWholeApplications = (command: unknown) =>
+    /** The batch's read of the applications it screens (the candidates' read projects less). */
+    const readsApplications = (command: unknown) =>
       command instanceof BatchGetCommand &&
-      Object.values(command.input.RequestItems ?? {}).some((request) => request.ConsistentRead === true && !request.ProjectionExpression);
+      Object.values(command.input.RequestItems ?? {}).some((request) => Object.values(request.ExpressionAttributeNames ?? {}).includes('reviewDeadline'));
 
     async function expectScreened([first, second, cargo]: [string, string, string]) {
       for (const id of [first, second]) {
         const stored = (await store.getApplication(id))!;
         expect(stored.status).toBe('PENDING_REVIEW');
-        // Both are in the batch: each one's marker is written before either looks, so each sees the other.
+        // Both are in the batch: each one's lists are read after both are on them, so each sees the other.
         expect(stored.flags).toEqual([expect.objectContaining({ code: 'duplicate-application', subject: 'applicant' })]);
       }
       expect((await store.getApplication(cargo))!.flags).toEqual([expect.objectContaining({ code: 'watch-list-plate', subject: 'vehicle' })]);
     }
 
-    it('reads the applications and the watch list and writes the markers once for the batch', async () => {
+    it('reads the applications, then their document lists with the watch list, once for the batch, and queries nothing', async () => {
       const ids = await unqueued();
       const { result, calls } = await screenCounting(ids);
       expect(result).toEqual({ batchItemFailures: [] });
       await expectScreened(ids);
-      expect(calls.GetCommand ?? 0).toBe(0);
-      expect(calls.BatchWriteCommand).toBe(1);
+      // The applications, the lists with the watch list, and the duplicate's confirmation by its record.
+      expect(calls.BatchGetCommand).toBe(3);
       expect(calls.UpdateCommand).toBe(3);
+      expect(calls.QueryCommand ?? 0).toBe(0);
+      expect(calls.GetCommand ?? 0).toBe(0);
+      expect(calls.BatchWriteCommand ?? 0).toBe(0);
     });
 
-    it('reads each application on its own when the batch read fails, and still marks them all before any lookup', async () => {
+    it('reads each application on its own when the batch read fails', async () => {
       const ids = await unqueued();
-      const { result, calls } = await screenCounting(ids, readsWholeApplications);
+      const { result, calls } = await screenCounting(ids, readsApplications);
       expect(result).toEqual({ batchItemFailures: [] });
       await expectScreened(ids);
       expect(calls.GetCommand).toBe(3);
     });
 
-    /** The application ids whose items a BatchWriteItem puts (none for any other command). */
-    const writtenIds = (command: unknown) => {
-      if (!(command instanceof BatchWriteCommand)) return [];
-      const requests = Object.values(command.input.RequestItems ?? {}).flat();
-      return [...new Set(requests.map((request) => request.PutRequest?.Item?.applicationId as string))];
-    };
-
-    it('writes every marker of the batch before any duplicate lookup, even one by one with one write slow', async () => {
-      const ids = await unqueued();
+    it('puts applications missing from their lists on them before the batch reads any list, even with one join slow', async () => {
+      const ids = await unqueued({ unlisted: true });
       const [, second] = ids;
-      // The batch read and the batch's one marker write fail, so each application is read and marked on
-      // its own; the second one's markers are slow, landing after the first could have looked.
-      const fail = (command: unknown) => readsWholeApplications(command) || writtenIds(command).length > 1;
-      const delay = (command: unknown) => (writtenIds(command).join() === second ? 300 : 0);
-      const { result, calls } = await screenCounting(ids, fail, delay);
+      // The second one's join lands after the first one's: the lists are read again once both are on them.
+      const { result, calls } = await screenCounting(ids, () => false, (command) => (listJoinOf(command) === second ? 300 : 0));
       expect(result).toEqual({ batchItemFailures: [] });
       await expectScreened(ids);
-      expect(calls.GetCommand).toBe(3);
-      expect(calls.BatchWriteCommand).toBe(4);
+      expect(calls.UpdateCommand).toBe(6);
+      expect(calls.BatchGetCommand).toBe(4);
     });
 
-    it('retries only the message whose markers could not be written, and screens it on redelivery', async () => {
-      const ids = await unqueued();
+    it('retries only the message whose list join failed, and screens it on redelivery', async () => {
+      const ids = await unqueued({ unlisted: true });
       const [first, second, cargo] = ids;
-      const { result } = await screenCounting(ids, (command) => writtenIds(command).includes(second));
+      const { result } = await screenCounting(ids, (command) => listJoinOf(command) === second);
       expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'b-1' }] });
       expect((await store.getApplication(second))!.status).toBe('SUBMITTED');
       expect((await store.getApplication(first))!.status).toBe('PENDING_REVIEW');
       expect((await store.getApplication(cargo))!.status).toBe('PENDING_REVIEW');
 
-      // Redelivered, it writes its markers first and finds the first application.
+      // Redelivered, it joins its list first and finds the first application there.
       expect(await stack.invoke('screen-applications', batchOf([second]))).toEqual({ batchItemFailures: [] });
       expect((await store.getApplication(second))!.flags).toEqual([expect.objectContaining({ code: 'duplicate-application', subject: 'applicant' })]);
+    });
+
+    it.each([
+      { name: 'on their lists since their submissions', unlisted: false },
+      { name: 'joining their lists at screening', unlisted: true },
+    ])('flags both of two duplicates screened at the same moment by two consumers, $name', async ({ unlisted }) => {
+      const [first, second] = await unqueued({ unlisted });
+      // Joining at screening, each consumer reads its list again only once both are on them (what "at the same moment" means there).
+      let joined = 0;
+      let bothJoined: () => void = () => undefined;
+      const bothOnLists = new Promise<void>((resolve) => {
+        bothJoined = resolve;
+      });
+      const restore = await interceptTable(async (command, send) => {
+        if (listJoinOf(command)) {
+          const answer = await send();
+          if (++joined === 2) bothJoined();
+          return answer;
+        }
+        // A consumer reads the lists again (without the watch list) after its join: that read waits for the other join.
+        const rereadsLists = command instanceof BatchGetCommand && JSON.stringify(command.input.RequestItems).includes('DOC#') && !JSON.stringify(command.input.RequestItems).includes('WATCH#');
+        if (rereadsLists) await bothOnLists;
+        return send();
+      });
+      try {
+        const results = await Promise.all([first, second].map((id) => stack.invoke('screen-applications', batchOf([id]))));
+        expect(results).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+      } finally {
+        restore();
+      }
+      for (const id of [first, second]) {
+        expect((await store.getApplication(id))!.flags).toEqual([expect.objectContaining({ code: 'duplicate-application', subject: 'applicant' })]);
+      }
     });
   });
 

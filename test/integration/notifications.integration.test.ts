@@ -5,7 +5,7 @@
  * a message whose enqueue failed is delivered by the repair job, once; submitting makes no extra request.
  */
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
 import type { RecordedMessage } from '../../infra/local/local-messaging.ts';
@@ -204,7 +204,7 @@ describe('delivery is repaired', () => {
 });
 
 describe('submission cost', () => {
-  it('stays one PutItem and one SendMessage: the received message rides in the PutItem', async () => {
+  it('stays one PutItem, one SendMessage and the document lists\' joins: the received message rides in the PutItem', async () => {
     await stack.stopPolling();
     try {
       const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
@@ -221,8 +221,9 @@ describe('submission cost', () => {
         queueCalls.push(command.constructor.name);
         return realSqs(command as never);
       }) as typeof sqsClient.send);
-      const app = await submit(tourismApplication());
-      expect(tableCalls).toEqual([PutCommand.name]);
+      const app = await submit(tourismApplication({ members: 1 }));
+      // One UpdateItem per document named (the duplicate check's lists), beside the PutItem.
+      expect(tableCalls.sort()).toEqual([PutCommand.name, UpdateCommand.name, UpdateCommand.name]);
       expect(queueCalls).toEqual([SendMessageCommand.name]);
       vi.restoreAllMocks();
       const { getApplication } = await import('../../shared/adapters/store/application-store.ts');

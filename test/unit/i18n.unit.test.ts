@@ -13,7 +13,7 @@ import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
 import { lanes } from '../../shared/domain/review-clock.ts';
 import { auditOutcomeSchema, portPolicyUpdateSchema } from '../../shared/domain/auto-approval.ts';
 import { decisionSchema, infoAnswerSchema } from '../../shared/domain/review-schemas.ts';
-import { toValidationIssues } from '../../shared/domain/schemas.ts';
+import { toValidationIssues } from '../../shared/domain/validation-issues.ts';
 import { validateApplication } from '../../shared/domain/validate-application.ts';
 import { cargoApplication, today, tourismApplication } from '../fixtures/applications.ts';
 

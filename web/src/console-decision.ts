@@ -9,7 +9,7 @@ import type { ValidationIssue } from '../../shared/domain/errors.ts';
 import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
 import type { DecisionResult, ReviewDetail } from '../../shared/domain/responses.ts';
 import { decisionSchema } from '../../shared/domain/review-schemas.ts';
-import { toValidationIssues } from '../../shared/domain/schemas.ts';
+import { toValidationIssues } from '../../shared/domain/validation-issues.ts';
 import { call } from './console-session.ts';
 import { failureText, issueText, reasonLabel, statusLabel } from './console-words.ts';
 import { element } from './dom.ts';

@@ -2,7 +2,7 @@
  * Applications: create, read, and the one way an application changes, a single conditional UpdateItem
  * that checks what must still be true and appends the history entry in the same write.
  */
-import type { ApplicationRecord, Claim, HistoryEntry, Status } from '../../domain/application.ts';
+import type { ApplicationRecord, Claim, HistoryEntry, ScreeningRecord, Status } from '../../domain/application.ts';
 import type { OutboxAddition } from '../../domain/notifications.ts';
 import {
   applicationKey,
@@ -34,10 +34,24 @@ export async function getApplications(ids: string[]): Promise<Map<string, Applic
   return new Map(items.map((item) => [item.id as string, toApplicationRecord(item)]));
 }
 
-/** The statuses of some applications, read consistently (missing ids are left out). */
-export async function getStatuses(ids: string[]): Promise<Map<string, Status>> {
-  const items = await batchGetAll([...new Set(ids)].map(applicationKey), { consistentRead: true, projection: ['id', 'status'] });
-  return new Map(items.map((item) => [item.id as string, item.status as Status]));
+/** Every attribute of a ScreeningRecord, and only those (the type says so): the projection of screening's read. */
+const screeningAttributes: Record<keyof ScreeningRecord, true> = {
+  id: true, kind: true, port: true, lane: true, status: true, submittedAt: true, reviewDeadline: true,
+  application: true, version: true, outbox: true, outboxPending: true,
+};
+
+/** Several applications as screening needs them, in consistent BatchGetItem calls; ids not found are left out. */
+export async function getApplicationsForScreening(ids: string[]): Promise<Map<string, ScreeningRecord>> {
+  const items = await batchGetAll([...new Set(ids)].map(applicationKey), { consistentRead: true, projection: Object.keys(screeningAttributes) });
+  return new Map(items.map((item) => [item.id as string, item as unknown as ScreeningRecord]));
+}
+
+/** The status and content of some applications, read consistently (missing ids are left out): what confirms a duplicate. */
+export async function getStatusesAndContent(ids: string[]): Promise<Map<string, Pick<ApplicationRecord, 'port' | 'status' | 'application'>>> {
+  const items = await batchGetAll([...new Set(ids)].map(applicationKey), { consistentRead: true, projection: ['id', 'port', 'status', 'application'] });
+  return new Map(
+    items.map((item) => [item.id as string, { port: item.port as string, status: item.status as Status, application: item.application as ApplicationRecord['application'] }]),
+  );
 }
 
 /** Stores a new `SUBMITTED` application; `exists` when the id is already taken (a replayed submission). */

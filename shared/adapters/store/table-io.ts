@@ -9,10 +9,12 @@ import {
   BatchWriteCommand,
   GetCommand,
   paginateQuery,
+  paginateScan,
   type PutCommandInput,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  type ScanCommandInput,
   type UpdateCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -62,6 +64,11 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>, limi
   return items;
 }
 
+/** The pages of a scan: only for one-off maintenance (a backfill), never on a request path. */
+export async function* scanPages(input: Omit<ScanCommandInput, 'TableName'>): AsyncGenerator<Item[]> {
+  for await (const page of paginateScan({ client: documentClient }, { TableName: tableName, ...input })) yield page.Items ?? [];
+}
+
 /** A record without the table's key and index attributes: what the stores hand to the domain. */
 export function withoutKeys(item: Item): Item {
   const record = { ...item };
@@ -108,13 +115,24 @@ export async function batchGetAll(allKeys: readonly ItemKey[], options: BatchGet
 
 /** Puts every item, 25 per BatchWriteItem, retrying unprocessed items; throws if some stay unprocessed. */
 export async function batchPutAll(allItems: readonly Item[]): Promise<void> {
-  for (let start = 0; start < allItems.length; start += 25) {
-    let requests = allItems.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+  await batchWriteAll(allItems.map((Item) => ({ PutRequest: { Item } })));
+}
+
+/** Deletes every key, 25 per BatchWriteItem, retrying unprocessed keys; throws if some stay unprocessed. */
+export async function batchDeleteAll(keys: readonly ItemKey[]): Promise<void> {
+  await batchWriteAll(keys.map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: ItemKey } };
+
+async function batchWriteAll(allRequests: readonly WriteRequest[]): Promise<void> {
+  for (let start = 0; start < allRequests.length; start += 25) {
+    let requests = allRequests.slice(start, start + 25);
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt === MAX_BATCH_ATTEMPTS) throw new Error('BatchWriteItem left items unprocessed after retries');
       if (attempt > 0) await backoff(attempt);
       const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      requests = (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
     }
   }
 }
