@@ -45,11 +45,13 @@ export interface CapacityTally {
   readUnits: number;
   writeUnits: number;
   indexWriteUnits: number;
+  /** Index write units by index name: what each index's partitions take (the scale estimate in docs/benchmarks.md). */
+  indexWriteUnitsByIndex: Record<string, number>;
   /** Calls by command name. */
   calls: Record<string, number>;
 }
 
-export const emptyTally = (): CapacityTally => ({ readUnits: 0, writeUnits: 0, indexWriteUnits: 0, calls: {} });
+export const emptyTally = (): CapacityTally => ({ readUnits: 0, writeUnits: 0, indexWriteUnits: 0, indexWriteUnitsByIndex: {}, calls: {} });
 
 /** The write units one write costs in the table and in each index, from the item before and after it. */
 function chargeWrite(tally: CapacityTally, before: Item | undefined, after: Item | undefined): void {
@@ -59,8 +61,9 @@ function chargeWrite(tally: CapacityTally, before: Item | undefined, after: Item
     if (!old && !now) continue;
     if (old && now && JSON.stringify(old) === JSON.stringify(now)) continue;
     const keyMoved = old && now && (old[index.partitionKey] !== now[index.partitionKey] || old[index.sortKey] !== now[index.sortKey]);
-    if (old && (!now || keyMoved)) tally.indexWriteUnits += writeUnits(itemSize(old));
-    if (now) tally.indexWriteUnits += writeUnits(itemSize(now));
+    const units = (old && (!now || keyMoved) ? writeUnits(itemSize(old)) : 0) + (now ? writeUnits(itemSize(now)) : 0);
+    tally.indexWriteUnits += units;
+    tally.indexWriteUnitsByIndex[index.indexName] = (tally.indexWriteUnitsByIndex[index.indexName] ?? 0) + units;
   }
 }
 

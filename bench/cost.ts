@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { CapacityTally } from './capacity.ts';
 import { root } from './harness.ts';
 import { round } from './stats.ts';
 
@@ -53,14 +54,8 @@ export const priceList = {
 type PriceName = keyof typeof priceList.prices;
 const price = (name: PriceName, quantity: number) => (quantity * priceList.prices[name].usd) / priceList.prices[name].per;
 
-interface Tally {
-  readUnits: number;
-  writeUnits: number;
-  indexWriteUnits: number;
-  calls: Record<string, number>;
-}
 interface Usage {
-  table: Tally;
+  table: CapacityTally;
   queueRequests: Record<string, number>;
   invocations: Record<string, { count: number; ms: number; sdkCalls: number }>;
   apiRequests: number;
@@ -187,6 +182,12 @@ export async function benchCost() {
     clerkPathWithAwsCallWaits: figure('clerk', DAILY, true),
     storagePer1000PerMonthUsd: round(price('dynamoStorage', storageGbPer1000) + price('dynamoBackup', storageGbPer1000), 4),
     itemBytes: journey.itemBytes,
+    indexWriteUnitsPerApplication: Object.fromEntries(
+      (['clerk', 'rules'] as const).map((path) => [
+        path,
+        Object.fromEntries(Object.entries(journey.paths[path].table.indexWriteUnitsByIndex).map(([index, units]) => [index, round(units / per, 2)])),
+      ]),
+    ),
     applicationsPerPath: per,
   };
 }

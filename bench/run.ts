@@ -61,6 +61,8 @@ if (results.fastTrack) {
 if (results.cost) {
   const cost = results.cost as Awaited<ReturnType<typeof benchCost>>;
   console.table({ 'clerk path': cost.clerkPath.linesPer1000Usd, 'rules path': cost.rulesPath.linesPer1000Usd });
+  console.table(cost.indexWriteUnitsPerApplication);
+  console.log(`item bytes: ${JSON.stringify(cost.itemBytes)}`);
   console.log(
     `cost per 1,000 applications: $${cost.per1000ApplicationsUsd} (${cost.basis}); rules path $${cost.rulesPath.per1000Usd}; ` +
       `at 1,000,000 a day $${cost.clerkPathNational.per1000Usd}; with 5 ms of network wait per AWS call $${cost.clerkPathWithAwsCallWaits.per1000Usd}; ` +
