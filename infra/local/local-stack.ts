@@ -50,7 +50,7 @@ export interface LocalStackOptions {
   alarms?: boolean;
   serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   log?: (line: string) => void;
-  /** Serve POST /_local/bench/floor: the raw PutItem + SendMessage of a submission, for `npm run bench`. */
+  /** Serve POST /_local/bench/floor: the raw writes of a submission (PutItem, the document list's UpdateItem, SendMessage), for `npm run bench`. */
   benchFloor?: boolean;
   /** Tests wrap a handler to inject faults (a consumer killed mid-batch, say). */
   wrapHandler?: (name: FunctionName, handler: Handler) => Handler;
