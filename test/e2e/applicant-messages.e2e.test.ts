@@ -4,45 +4,30 @@
  * is the one the messages use, the local outbox page lists them, and withdrawal asks before it acts.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { tourismApplication, tripEnd, tripStart } from '../fixtures/applications.ts';
-import type { TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, expectAccessible, launch, startWebStack, watchPage } from './browser.ts';
+import { artifactsDir, browserAvailable, expectAccessible, useBrowserSession, watchPage } from './browser.ts';
 
-let stack: TestStack;
-let browser: Browser;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  if (!browserAvailable) return;
-  stack = await startWebStack();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-afterEach(() => {
-  expect(pageErrors.splice(0)).toEqual([]);
-});
+/** The web stack and Chromium for this file; every test ends with no uncaught page error. */
+const session = useBrowserSession();
 
 async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 }, locale: 'en-GB' });
-  watchPage(page, pageErrors);
+  const page = await session.browser.newPage({ viewport: { width: 420, height: 900 }, locale: 'en-GB' });
+  watchPage(page, session.pageErrors);
   return page;
 }
 
 
 const settle = async () => {
-  await stack.drainQueue();
-  await stack.drainNotifications();
+  await session.stack.drainQueue();
+  await session.stack.drainNotifications();
 };
 
 describe.skipIf(!browserAvailable)('receipt and messages', () => {
   it('copies and prints the receipt, opens the status page from it without the token typed, and writes in the chosen language', async () => {
     const page = await newPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${session.stack.url}/`);
     await page.selectOption('#language', 'en');
     // Until the applicant picks one, messages follow the page's language.
     expect(await page.inputValue('#f-contact-language')).toBe('en');
@@ -88,7 +73,7 @@ describe.skipIf(!browserAvailable)('receipt and messages', () => {
 
     await settle();
     const outbox = await newPage();
-    await outbox.goto(`${stack.url}/_local/outbox.html?to=receipt@example.com`);
+    await outbox.goto(`${session.stack.url}/_local/outbox.html?to=receipt@example.com`);
     const rows = outbox.locator('#messages tbody tr');
     expect(await rows.count()).toBe(1);
     const row = (await rows.first().textContent())!;
@@ -104,10 +89,10 @@ describe.skipIf(!browserAvailable)('receipt and messages', () => {
 describe.skipIf(!browserAvailable)('withdrawal from the status page', () => {
   it('asks before withdrawing, keeps the application on No, withdraws it on Yes', async () => {
     const body = { ...tourismApplication(), contact: { phone: '+8613800000456', email: 'withdraw@example.com', language: 'en' } };
-    const receipt = (await stack.request('POST', '/api/applications', { body })).body as { id: string; accessToken: string };
-    await stack.drainQueue();
+    const receipt = (await session.stack.request('POST', '/api/applications', { body })).body as { id: string; accessToken: string };
+    await session.stack.drainQueue();
     const page = await newPage();
-    await page.goto(`${stack.url}/status/${receipt.id}`);
+    await page.goto(`${session.stack.url}/status/${receipt.id}`);
     await page.fill('#f-token', receipt.accessToken);
     await page.click('#token-form button[type="submit"]');
     await page.waitForSelector('#status-value[data-status="PENDING_REVIEW"]');
@@ -120,7 +105,7 @@ describe.skipIf(!browserAvailable)('withdrawal from the status page', () => {
     await page.screenshot({ path: join(artifactsDir, 'status-withdraw-confirm.png'), fullPage: true });
     await page.click('#withdraw-no');
     expect(await page.isVisible('#withdraw-confirm')).toBe(false);
-    const stillOpen = await stack.request('GET', `/api/applications/${receipt.id}`, { headers: { authorization: `Bearer ${receipt.accessToken}` } });
+    const stillOpen = await session.stack.request('GET', `/api/applications/${receipt.id}`, { headers: { authorization: `Bearer ${receipt.accessToken}` } });
     expect(stillOpen.body.status).toBe('PENDING_REVIEW');
 
     await page.click('#withdraw-start');
@@ -129,12 +114,12 @@ describe.skipIf(!browserAvailable)('withdrawal from the status page', () => {
     expect(await page.textContent('#withdraw-outcome')).toContain('Your application is withdrawn.');
     expect(await page.isVisible('#withdraw')).toBe(false);
     await page.screenshot({ path: join(artifactsDir, 'status-withdrawn.png'), fullPage: true });
-    const withdrawn = await stack.request('GET', `/api/applications/${receipt.id}`, { headers: { authorization: `Bearer ${receipt.accessToken}` } });
+    const withdrawn = await session.stack.request('GET', `/api/applications/${receipt.id}`, { headers: { authorization: `Bearer ${receipt.accessToken}` } });
     expect(withdrawn.body.status).toBe('WITHDRAWN');
 
     await settle();
     const outbox = await newPage();
-    await outbox.goto(`${stack.url}/_local/outbox.html?to=withdraw@example.com`);
+    await outbox.goto(`${session.stack.url}/_local/outbox.html?to=withdraw@example.com`);
     expect(await outbox.locator('#messages tbody tr').count()).toBe(2);
     expect(await outbox.textContent('#messages')).toContain('You withdrew this application.');
     await outbox.close();

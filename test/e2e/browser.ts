@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { staticFiles } from '../../infra/local/static-files.ts';
 import { buildWeb } from '../../web/build.ts';
 import { startTestStack, type TestStack } from '../integration/helpers.ts';
@@ -50,6 +50,28 @@ export async function signInToConsole(page: Page, baseUrl: string, who: { clerk:
 export async function startWebStack(): Promise<TestStack> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   return startTestStack({ serveStatic: staticFiles(await buildWeb(mkdtempSync(join(tmpdir(), 'web-')))), throttle: false });
+}
+
+/**
+ * A test file's browser session: the web stack and Chromium started before its tests and stopped after
+ * them, and every test checked to end with no uncaught page error (pages opened with `watchPage(page,
+ * session.pageErrors)`). `stack` and `browser` are set once the file's `beforeAll` has run.
+ */
+export function useBrowserSession(): { stack: TestStack; browser: Browser; pageErrors: string[] } {
+  const session = { pageErrors: [] as string[] } as { stack: TestStack; browser: Browser; pageErrors: string[] };
+  beforeAll(async () => {
+    if (!browserAvailable) return;
+    session.stack = await startWebStack();
+    session.browser = await launch();
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.stack?.stop();
+  });
+  afterEach(() => {
+    expect(session.pageErrors.splice(0)).toEqual([]);
+  });
+  return session;
 }
 
 /** A page whose uncaught errors land in `errors` (each test ends with none), with a patient default timeout. */

@@ -4,33 +4,18 @@
  * refers another, and the supervisor revokes the referred permit.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { tourismApplication } from '../fixtures/applications.ts';
-import type { TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, expectAccessible, launch, signInToConsole, startWebStack, watchPage } from './browser.ts';
+import { artifactsDir, browserAvailable, expectAccessible, signInToConsole, useBrowserSession, watchPage } from './browser.ts';
 
-let stack: TestStack;
-let browser: Browser;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  if (!browserAvailable) return;
-  stack = await startWebStack();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-afterEach(() => {
-  expect(pageErrors.splice(0)).toEqual([]);
-});
+/** The web stack and Chromium for this file; every test ends with no uncaught page error. */
+const session = useBrowserSession();
 
 async function signIn(clerk: string, role: 'clerk' | 'supervisor'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  watchPage(page, pageErrors);
-  await signInToConsole(page, stack.url, { clerk, ports: ['MOHAN'], role });
+  const page = await session.browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  watchPage(page, session.pageErrors);
+  await signInToConsole(page, session.stack.url, { clerk, ports: ['MOHAN'], role });
   await page.waitForSelector('#fast-track-heading');
   return page;
 }
@@ -38,8 +23,8 @@ async function signIn(clerk: string, role: 'clerk' | 'supervisor'): Promise<Page
 
 /** A clean standard tourism application, screened (and so, under the policy, approved and sampled). */
 async function approvedByRules(): Promise<string> {
-  const accepted = await stack.request('POST', '/api/applications', { body: tourismApplication() });
-  await stack.drainQueue();
+  const accepted = await session.stack.request('POST', '/api/applications', { body: tourismApplication() });
+  await session.stack.drainQueue();
   return accepted.body.id;
 }
 
@@ -67,7 +52,7 @@ describe.skipIf(!browserAvailable)('fast track in the console', () => {
     await page.selectOption('#language', 'zh-CN');
     await page.waitForFunction(() => document.querySelector('#policy-summary')?.textContent?.includes('无人审核'));
     await page.selectOption('#language', 'en');
-    const policy = await stack.request('GET', '/api/review/ports/MOHAN/policy', { headers: { authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('permit-fast-track.console-token'))}` } });
+    const policy = await session.stack.request('GET', '/api/review/ports/MOHAN/policy', { headers: { authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('permit-fast-track.console-token'))}` } });
     expect(policy.body).toMatchObject({ version: 1, autoApprove: [{ kind: 'border-tourism', lanes: ['standard'], includeGroups: false }], auditSampleRate: 1 });
     await page.close();
   });
@@ -107,7 +92,7 @@ describe.skipIf(!browserAvailable)('fast track in the console', () => {
     await supervisor.click(`button[data-revoke="${referred}"]`);
     await supervisor.waitForSelector('text=Permit revoked.');
     expect(await supervisor.locator(`#referred-list tr[data-audit-id="${referred}"]`).count()).toBe(0);
-    const detail = await stack.request('GET', `/api/review/applications/${referred}`, {
+    const detail = await session.stack.request('GET', `/api/review/applications/${referred}`, {
       headers: { authorization: `Bearer ${await supervisor.evaluate(() => sessionStorage.getItem('permit-fast-track.console-token'))}` },
     });
     expect(detail.body).toMatchObject({ status: 'REVOKED', revocation: { reasonCode: 'document-mismatch', revokedBy: 'chen.supervisor' } });

@@ -1,33 +1,16 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addDays, crossingDay, today, tripEnd, tripStart } from '../fixtures/applications.ts';
-import type { TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, expectAccessible, launch, signInToConsole, startWebStack, watchPage } from './browser.ts';
+import { artifactsDir, browserAvailable, expectAccessible, signInToConsole, useBrowserSession, watchPage } from './browser.ts';
 
-let stack: TestStack;
-let browser: Browser;
+/** The web stack and Chromium for this file; every test ends with no uncaught page error. */
+const session = useBrowserSession();
 const receipts: Record<string, { id: string; token: string }> = {};
-/** Uncaught errors in any page: each test ends with none. */
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  if (!browserAvailable) return;
-  stack = await startWebStack();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(() => {
-  expect(pageErrors.splice(0)).toEqual([]);
-});
 
 async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-  watchPage(page, pageErrors);
+  const page = await session.browser.newPage({ viewport: { width: 420, height: 900 } });
+  watchPage(page, session.pageErrors);
   return page;
 }
 
@@ -66,14 +49,14 @@ async function submitAndReadReceipt(page: Page) {
 async function countApplications() {
   const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
   const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
-  const page = await documentClient.send(new ScanCommand({ TableName: stack.env.TABLE_NAME, Select: 'COUNT', FilterExpression: 'begins_with(pk, :app)', ExpressionAttributeValues: { ':app': 'APP#' } }));
+  const page = await documentClient.send(new ScanCommand({ TableName: session.stack.env.TABLE_NAME, Select: 'COUNT', FilterExpression: 'begins_with(pk, :app)', ExpressionAttributeValues: { ':app': 'APP#' } }));
   return page.Count ?? 0;
 }
 
 describe.skipIf(!browserAvailable)('applicant form', () => {
   it('submits a tourism group once, even when the button is clicked twice', async () => {
     const page = await newPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${session.stack.url}/`);
     await page.selectOption('#f-port', 'MOHAN');
     await fillTourism(page, { to: 'LA', from: tripStart(), until: tripEnd(), phone: '+8613800000001' }, { name: 'Zhang Min', birth: '1984-03-02', document: 'E55500011' });
     expect(await page.isVisible('#group-agency')).toBe(false);
@@ -95,7 +78,7 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
 
   it('creates one application when the connection drops after the server accepted it', async () => {
     const page = await newPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${session.stack.url}/`);
     await page.check('#kind-border-tourism');
     await fillTourism(page, { to: 'LA', from: tripStart(), until: tripEnd(), phone: '+8562055500000' }, { name: 'Vilay Keo', birth: '1991-01-01', document: 'P77700021' });
     let dropped = false;
@@ -117,7 +100,7 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
 
   it('submits a medical application through the green channel', async () => {
     const page = await newPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${session.stack.url}/`);
     await page.selectOption('#f-port', 'DALUO');
     await fillTourism(page, { to: 'MM', from: today(), until: addDays(today(), 10), phone: '+959250000000' }, { name: 'Aung Min', birth: '1960-02-14', document: 'MA1234567' });
     await page.check('#f-urgent-medical');
@@ -129,7 +112,7 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
 
   it('submits a perishable cargo application', async () => {
     const page = await newPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${session.stack.url}/`);
     await page.check('#kind-cargo-transit');
     await page.selectOption('#f-port', 'MOHAN');
     await page.fill('#f-crossingDate', crossingDay());
@@ -150,7 +133,7 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
 
   it('shows field errors next to the fields, in English and in Chinese, and moves focus to the first', async () => {
     const page = await newPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${session.stack.url}/`);
     await page.fill('#f-travel-destinationCountry', 'laos');
     await page.focus('#submit');
     await page.keyboard.press('Enter');
@@ -186,7 +169,7 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
 
   it('places the server\'s 400 issues next to the right field', async () => {
     const page = await newPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${session.stack.url}/`);
     await fillTourism(page, { to: 'LA', from: tripStart(), until: tripEnd(), phone: '+8613800000002' }, { name: 'Li Na', birth: '1990-01-01', document: 'E12312312' });
     await page.route('**/api/applications', (route) =>
       route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'ValidationError', message: 'x', issues: [{ path: 'applicant.documentNumber', message: 'A document number has 5 to 20 letters, digits or dashes.' }] }) }),
@@ -200,10 +183,10 @@ describe.skipIf(!browserAvailable)('applicant form', () => {
 
 describe.skipIf(!browserAvailable)('clerk console and status page', () => {
   it('signs in, claims and approves the group; the status page then shows the permit and its QR code', async () => {
-    await stack.drainQueue();
+    await session.stack.drainQueue();
     const page = await newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    await signInToConsole(page, stack.url, { clerk: 'wang.clerk', ports: ['MOHAN', 'DALUO'] });
+    await signInToConsole(page, session.stack.url, { clerk: 'wang.clerk', ports: ['MOHAN', 'DALUO'] });
     await page.waitForSelector(`tr[data-id="${receipts.group!.id}"]`);
     expect(await page.textContent('#queue')).toContain('Perishable');
     await expectAccessible(page, 'console');
@@ -221,7 +204,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
     await page.close();
 
     const status = await newPage();
-    await status.goto(`${stack.url}/status/${receipts.group!.id}`);
+    await status.goto(`${session.stack.url}/status/${receipts.group!.id}`);
     expect(status.url()).not.toContain(receipts.group!.token);
     await enterToken(status, receipts.group!.token);
     await status.waitForSelector('#permit');
@@ -237,7 +220,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
   it('asks the cargo applicant for more; the status page shows the request and takes the reply', async () => {
     const page = await newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    await signInToConsole(page, stack.url, { clerk: 'li.clerk', ports: ['MOHAN'] });
+    await signInToConsole(page, session.stack.url, { clerk: 'li.clerk', ports: ['MOHAN'] });
     await page.click(`button[data-open="${receipts.cargo!.id}"]`);
     await page.click('#claim');
     await page.waitForSelector('#decision-form');
@@ -258,7 +241,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
     await page.close();
 
     const status = await newPage();
-    await status.goto(`${stack.url}/status/${receipts.cargo!.id}`);
+    await status.goto(`${session.stack.url}/status/${receipts.cargo!.id}`);
     await enterToken(status, receipts.cargo!.token);
     await status.waitForSelector('#info-message');
     expect(await status.textContent('#info-message')).toBe('Please send the vehicle registration number of the trailer.');
@@ -277,7 +260,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
 
   it('shows a pending application with its lane, deadline and a live countdown', async () => {
     const page = await newPage();
-    await page.goto(`${stack.url}/status/${receipts.medical!.id}`);
+    await page.goto(`${session.stack.url}/status/${receipts.medical!.id}`);
     await enterToken(page, receipts.medical!.token);
     await page.waitForSelector('#countdown');
     const first = await page.textContent('#countdown');
@@ -289,7 +272,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
 
   it('looks an application up at /status by its number and access token', async () => {
     const page = await newPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${session.stack.url}/`);
     await page.click('nav a[href="/status"]');
     await page.waitForSelector('#f-number');
     expect(await page.isVisible('#number-line')).toBe(false);
@@ -310,7 +293,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
 
   it('sends the web pages with a CSP without inline script, HSTS and frame denial', async () => {
     for (const path of ['/', '/console', `/status/${receipts.cargo!.id}`, '/assets/apply.js']) {
-      const response = await fetch(`${stack.url}${path}`);
+      const response = await fetch(`${session.stack.url}${path}`);
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
       expect(response.headers.get('content-security-policy')).not.toContain('unsafe-inline');
@@ -322,7 +305,7 @@ describe.skipIf(!browserAvailable)('clerk console and status page', () => {
   it('keeps the applicant form under 150 KB gzipped in total', async () => {
     const { gzipSync } = await import('node:zlib');
     let total = 0;
-    for (const path of ['/', '/assets/apply.js', '/assets/styles.css']) total += gzipSync(Buffer.from(await (await fetch(`${stack.url}${path}`)).arrayBuffer())).length;
+    for (const path of ['/', '/assets/apply.js', '/assets/styles.css']) total += gzipSync(Buffer.from(await (await fetch(`${session.stack.url}${path}`)).arrayBuffer())).length;
     expect(total).toBeLessThan(150 * 1024);
   });
 });
