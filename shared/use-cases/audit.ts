@@ -12,7 +12,7 @@ import { systemClock, toShanghaiIso, type Clock } from '../domain/time.ts';
 import { logger, recordMetric } from '../adapters/observability.ts';
 import { applyTransition } from '../adapters/store/application-store.ts';
 import { decodeAuditCursor, encodeAuditCursor, queryAuditList } from '../adapters/store/audit-store.ts';
-import { recordFor } from './review.ts';
+import { queueSummary, recordFor } from './review.ts';
 import type { AuditPage, AuditResult } from '../domain/responses.ts';
 
 
@@ -29,12 +29,7 @@ export async function listAuditSample(principal: Principal, query: ReviewQueueQu
   const page = await queryAuditList({ port: query.port, list, limit: query.limit, startKey });
   return {
     items: page.records.map((record) => ({
-      id: record.id,
-      kind: record.kind,
-      lane: record.lane,
-      status: record.status,
-      submittedAt: record.submittedAt,
-      reviewDeadline: record.reviewDeadline,
+      ...queueSummary(record),
       ...(record.decision ? { approvedAt: record.decision.decidedAt } : {}),
       ...(record.permit ? { permitNumber: record.permit.number } : {}),
       audit: record.audit!,

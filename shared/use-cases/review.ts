@@ -43,6 +43,16 @@ function positionOf(query: ReviewQueueQuery): string {
   return after;
 }
 
+/** What a list of applications shows of each, the review queue and the audit lists alike. */
+export const queueSummary = (record: ApplicationRecord) => ({
+  id: record.id,
+  kind: record.kind,
+  lane: record.lane,
+  status: record.status,
+  submittedAt: record.submittedAt,
+  reviewDeadline: record.reviewDeadline,
+});
+
 export async function listReviewQueue(
   principal: Principal,
   query: ReviewQueueQuery,
@@ -60,12 +70,7 @@ export async function listReviewQueue(
   const nowMs = clock();
   return {
     items: page.records.map((record) => ({
-      id: record.id,
-      kind: record.kind,
-      lane: record.lane,
-      status: record.status,
-      submittedAt: record.submittedAt,
-      reviewDeadline: record.reviewDeadline,
+      ...queueSummary(record),
       flags: record.flags,
       ...(liveClaim(record, nowMs) ? { claim: liveClaim(record, nowMs) } : {}),
     })),

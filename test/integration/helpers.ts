@@ -3,7 +3,7 @@
  * for an integration test file, with a table of its own that is deleted when the stack stops.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/local-stack.ts';
+import { startLocalStack, type Handler, type LocalStack, type LocalStackOptions } from '../../infra/local/local-stack.ts';
 
 export interface TestStack extends LocalStack {
   request(method: string, path: string, init?: { body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
@@ -39,4 +39,14 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
       return count;
     },
   });
+}
+
+/**
+ * A Lambda instance that dies mid-batch: it handles the first half of its records, then throws before it
+ * can answer, so nothing of the batch is reported done and every message comes back.
+ */
+export async function dieMidBatch(handler: Handler, event: unknown, context: Parameters<Handler>[1]): Promise<never> {
+  const records = (event as { Records: unknown[] }).Records;
+  await handler({ Records: records.slice(0, Math.ceil(records.length / 2)) }, context);
+  throw new Error('instance killed mid-batch');
 }

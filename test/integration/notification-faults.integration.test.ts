@@ -12,7 +12,7 @@ import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
 import type { Handler } from '../../infra/local/local-stack.ts';
 import { QueuePoller } from '../../infra/local/queue-poller.ts';
 import { cargoApplication, tourismApplication } from '../fixtures/applications.ts';
-import { startTestStack, type TestStack } from './helpers.ts';
+import { dieMidBatch, startTestStack, type TestStack } from './helpers.ts';
 
 const APPLICATIONS = 24;
 const clerk = { authorization: `Bearer ${mintToken(loadIssuerKeys(), { clerkId: 'faults-clerk', ports: ['MOHAN'], role: 'clerk' })}` };
@@ -46,9 +46,7 @@ beforeAll(async () => {
             // Every fifth batch, the instance dies after delivering half of it, before it can answer.
             if (++deliveries % 5 !== 0) return handler(event, context);
             injected.killedBatches++;
-            const records = (event as { Records: unknown[] }).Records;
-            await handler({ Records: records.slice(0, Math.ceil(records.length / 2)) }, context);
-            throw new Error('instance killed mid-batch');
+            return dieMidBatch(handler, event, context);
           },
   });
 });
