@@ -2,7 +2,9 @@
  * Starts the real local stack (dynalite + fauxqs + gateway, or the DynamoDB engine at DYNAMODB_ENDPOINT)
  * for an integration test file, with a table of its own that is deleted when the stack stops.
  */
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { vi } from 'vitest';
 import { startLocalStack, type Handler, type LocalStack, type LocalStackOptions } from '../../infra/local/local-stack.ts';
 
 export interface TestStack extends LocalStack {
@@ -49,4 +51,14 @@ export async function dieMidBatch(handler: Handler, event: unknown, context: Par
   const records = (event as { Records: unknown[] }).Records;
   await handler({ Records: records.slice(0, Math.ceil(records.length / 2)) }, context);
   throw new Error('instance killed mid-batch');
+}
+
+/** Every SendMessage fails until the returned spy is restored: applications are stored but not queued. */
+export async function failQueueSends() {
+  const { sqsClient } = await import('../../shared/adapters/sqs-client.ts');
+  const realSend = sqsClient.send.bind(sqsClient);
+  return vi.spyOn(sqsClient, 'send').mockImplementation(((command: unknown) => {
+    if (command instanceof SendMessageCommand) return Promise.reject(Object.assign(new Error('injected'), { name: 'ServiceUnavailable' }));
+    return realSend(command as never);
+  }) as typeof sqsClient.send);
 }
