@@ -1,6 +1,6 @@
 /**
- * Screening against the local stack: the flags it adds for a clerk (watch list with its look-alike and
- * reordered names, plates, expiring documents, duplicates), whole batches screened at once (one read of
+ * Screening against the local stack: the flags it adds for a clerk (watch-list names however they are
+ * written, plates, expiring documents, duplicates), whole batches screened at once (one read of
  * the document lists, duplicates in one batch or two both flagged, failures retried per message), and
  * redelivery changing nothing. Submission, idempotency and recovery are in intake.integration.test.ts.
  */
