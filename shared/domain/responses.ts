@@ -123,13 +123,11 @@ export type InfoAnswerResult = z.infer<typeof infoAnswerResultSchema>;
 export const claimViewSchema = z.strictObject({ clerkId: z.string(), expiresAt: instant });
 export type ClaimView = z.infer<typeof claimViewSchema>;
 
+/** What a list of applications shows of each: the review queue and the audit lists alike. */
+const listedApplication = { id: applicationId, kind, lane, status, submittedAt: instant, reviewDeadline: instant };
+
 export const queueItemSchema = z.strictObject({
-  id: applicationId,
-  kind,
-  lane,
-  status,
-  submittedAt: instant,
-  reviewDeadline: instant,
+  ...listedApplication,
   flags: z.array(flagSchema),
   claim: claimViewSchema.optional().meta({ description: 'A live claim; absent when nobody holds one.' }),
 });
@@ -223,11 +221,7 @@ export const revocationResultSchema = z.strictObject({ status: z.literal('REVOKE
 export type RevocationResult = z.infer<typeof revocationResultSchema>;
 
 export const auditItemSchema = z.strictObject({
-  id: applicationId,
-  kind,
-  lane,
-  status,
-  submittedAt: instant,
+  ...listedApplication,
   reviewDeadline: instant.meta({ description: 'The deadline the application had when the rules approved it.' }),
   approvedAt: instant.optional(),
   permitNumber: z.string().optional(),

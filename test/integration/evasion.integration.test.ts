@@ -38,9 +38,7 @@ async function outcomesOf(bodies: unknown[]): Promise<Outcome[]> {
 const codesOf = (outcome: Outcome, subject: string) => (outcome.flags ?? []).filter((flag) => flag.subject === subject).map((flag) => flag.code);
 
 beforeAll(async () => {
-  stack = await startTestStack({ throttle: false });
-  const { loadSampleData } = await import('../../infra/local/sample-data.ts');
-  await loadSampleData();
+  stack = await startTestStack({ throttle: false, sampleData: true });
   store = await import('../../shared/adapters/store/application-store.ts');
 });
 afterAll(async () => stack?.stop());

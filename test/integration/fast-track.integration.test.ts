@@ -23,9 +23,7 @@ const policyPath = (port: string) => `/api/review/ports/${port}/policy`;
 const standardTourism = { autoApprove: [{ kind: 'border-tourism', lanes: ['standard'] }], auditSampleRate: 0 };
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const { loadSampleData } = await import('../../infra/local/sample-data.ts');
-  await loadSampleData();
+  stack = await startTestStack({ sampleData: true });
 });
 afterAll(async () => stack?.stop());
 

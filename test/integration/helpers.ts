@@ -13,10 +13,13 @@ export interface TestStack extends LocalStack {
   countItems(): Promise<number>;
 }
 
-export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
+export async function startTestStack(options: LocalStackOptions & { sampleData?: boolean } = {}): Promise<TestStack> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const stack = await startLocalStack({ port: 0, schedules: false, visibilityTimeoutSeconds: 1, ownTable: true, ...options });
+  const { sampleData, ...localOptions } = options;
+  const stack = await startLocalStack({ port: 0, schedules: false, visibilityTimeoutSeconds: 1, ownTable: true, ...localOptions });
+  // The watch list `npm start` loads, for tests that screen against it.
+  if (sampleData) await (await import('../../infra/local/sample-data.ts')).loadSampleData();
   const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
   return Object.assign(stack, {
     async request(method: string, path: string, init: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {

@@ -10,21 +10,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Handler } from '../../infra/local/local-stack.ts';
 import { cargoApplication, tourismApplication } from '../fixtures/applications.ts';
 import { dieMidBatch, startTestStack, type TestStack } from './helpers.ts';
+import { seededRandom } from '../fixtures/seeded-random.ts';
 
 const SUBMISSIONS = 2000;
 const CLIENTS = 50;
-
-/** A small seeded generator, so a failing run can be replayed. */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let stack: TestStack;
 let killNextBatch = false;

@@ -24,9 +24,7 @@ beforeAll(async () => {
     printed.push(String(chunk));
     return originalErrorWrite(chunk as never, ...(rest as []));
   }) as typeof process.stderr.write;
-  stack = await startTestStack({ log: (line) => printed.push(`${line}\n`) });
-  const { loadSampleData } = await import('../../infra/local/sample-data.ts');
-  await loadSampleData();
+  stack = await startTestStack({ log: (line) => printed.push(`${line}\n`), sampleData: true });
 });
 afterAll(async () => {
   process.stdout.write = originalWrite;

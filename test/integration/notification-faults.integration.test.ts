@@ -13,22 +13,11 @@ import type { Handler } from '../../infra/local/local-stack.ts';
 import { QueuePoller } from '../../infra/local/queue-poller.ts';
 import { cargoApplication, tourismApplication } from '../fixtures/applications.ts';
 import { dieMidBatch, startTestStack, type TestStack } from './helpers.ts';
+import { seededRandom } from '../fixtures/seeded-random.ts';
 
 const APPLICATIONS = 24;
 const clerk = { authorization: `Bearer ${mintToken(loadIssuerKeys(), { clerkId: 'faults-clerk', ports: ['MOHAN'], role: 'clerk' })}` };
 const supervisor = { authorization: `Bearer ${mintToken(loadIssuerKeys(), { clerkId: 'faults-supervisor', ports: ['MOHAN'], role: 'supervisor' })}` };
-
-/** A small seeded generator, so a failing run can be replayed with FAULT_SEED. */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = seededRandom(Number(process.env.FAULT_SEED ?? 20261201));
 const injected = { sends: 0, killedBatches: 0, restarts: 0 };

@@ -15,9 +15,7 @@ const supervisor = mintToken(keys, { clerkId: 'supervisor-privacy', ports: ['MOH
 const internalNote = 'Matches notice 4411; alert the border police before the window';
 
 beforeAll(async () => {
-  stack = await startTestStack({ throttle: false });
-  const { loadSampleData } = await import('../../infra/local/sample-data.ts');
-  await loadSampleData();
+  stack = await startTestStack({ throttle: false, sampleData: true });
 });
 afterAll(async () => stack?.stop());
 

@@ -13,9 +13,7 @@ let stack: TestStack;
 let store: typeof import('../../shared/adapters/store/application-store.ts');
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const { loadSampleData } = await import('../../infra/local/sample-data.ts');
-  await loadSampleData();
+  stack = await startTestStack({ sampleData: true });
   store = await import('../../shared/adapters/store/application-store.ts');
 });
 afterAll(async () => stack?.stop());

@@ -3,6 +3,7 @@ import type { ApplicationRecord } from '../../shared/domain/application.ts';
 import { laneOf } from '../../shared/domain/application.ts';
 import { matchingRule, portPolicyUpdateSchema, sampledForAudit, type AutoApproveRule } from '../../shared/domain/auto-approval.ts';
 import { cargoApplication, tourismApplication } from '../fixtures/applications.ts';
+import { seededRandom } from '../fixtures/seeded-random.ts';
 
 const recordOf = (application: ApplicationRecord['application']) => ({ kind: application.kind, lane: laneOf(application), application });
 const rule = (kind: AutoApproveRule['kind'], lanes: AutoApproveRule['lanes'], includeGroups = false): AutoApproveRule => ({ kind, lanes, includeGroups });
@@ -40,21 +41,9 @@ describe('policy schema', () => {
   });
 });
 
-/** A small seeded generator (mulberry32): the same seed gives the same draws, so a sample replays. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('audit sample', () => {
   const sample = (rate: number, seed: number, size = 10_000) => {
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     return Array.from({ length: size }, () => sampledForAudit(rate, random));
   };
 

@@ -19,7 +19,7 @@ import {
   queueKeyAttributes,
   revocationAttributes,
 } from '../../deployment/table.ts';
-import { batchGetAll, conditionalWrite, getItem, queryAll, withoutKeys, type Item } from './table-io.ts';
+import { batchGetAll, conditionalWrite, getItem, idsWaitingBefore, queryAll, withoutKeys, type Item } from './table-io.ts';
 
 export const toApplicationRecord = (item: Item) => withoutKeys(item) as unknown as ApplicationRecord;
 
@@ -250,18 +250,7 @@ export async function releaseClaim(id: string, holder: string | undefined, entry
 
 /** Ids of applications still `SUBMITTED` that were accepted before `acceptedBefore` (ISO), oldest first. */
 export async function findUnscreenedApplications(acceptedBefore: string, limit: number): Promise<string[]> {
-  const items = await queryAll(
-    {
-      IndexName: intakeIndex.indexName,
-      KeyConditionExpression: '#pk = :submitted AND #sk < :before',
-      ExpressionAttributeNames: { '#pk': intakeIndex.partitionKey, '#sk': intakeIndex.sortKey },
-      ExpressionAttributeValues: { ':submitted': intakePartition, ':before': acceptedBefore },
-      ProjectionExpression: 'id',
-      Limit: limit,
-    },
-    limit,
-  );
-  return items.map((item) => item.id as string);
+  return idsWaitingBefore(intakeIndex, intakePartition, acceptedBefore, limit);
 }
 
 /** When the oldest application still waiting for screening was accepted (ISO), if any. */

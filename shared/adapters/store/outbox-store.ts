@@ -5,7 +5,7 @@
  */
 import type { OutboxClaim } from '../../domain/notifications.ts';
 import { applicationKey, outboxIndex, outboxPartition } from '../../deployment/table.ts';
-import { conditionalWrite, queryAll } from './table-io.ts';
+import { conditionalWrite, idsWaitingBefore } from './table-io.ts';
 
 const entryNames = (key: string) => ({ '#outbox': 'outbox', '#key': key });
 
@@ -89,16 +89,5 @@ export async function settleOutboxEntry(
 
 /** Ids of applications with a message waiting since before `waitingBefore` (ISO), oldest first. */
 export async function findUndeliveredApplications(waitingBefore: string, limit: number): Promise<string[]> {
-  const items = await queryAll(
-    {
-      IndexName: outboxIndex.indexName,
-      KeyConditionExpression: '#pk = :undelivered AND #sk < :before',
-      ExpressionAttributeNames: { '#pk': outboxIndex.partitionKey, '#sk': outboxIndex.sortKey },
-      ExpressionAttributeValues: { ':undelivered': outboxPartition, ':before': waitingBefore },
-      ProjectionExpression: 'id',
-      Limit: limit,
-    },
-    limit,
-  );
-  return items.map((item) => item.id as string);
+  return idsWaitingBefore(outboxIndex, outboxPartition, waitingBefore, limit);
 }

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../config.ts';
 import { documentClient } from '../dynamodb-client.ts';
-import { keyAttributes, type ItemKey } from '../../deployment/table.ts';
+import { keyAttributes, type IndexDefinition, type ItemKey } from '../../deployment/table.ts';
 
 export const { TABLE_NAME: tableName } = loadConfig(['TABLE_NAME']);
 
@@ -62,6 +62,25 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>, limi
     if (items.length >= limit) return items.slice(0, limit);
   }
   return items;
+}
+
+/**
+ * The ids in one partition of a sparse index whose sort key (a time, then the id) is below `before`,
+ * oldest first, at most `limit`: what the repair jobs resend.
+ */
+export async function idsWaitingBefore(index: IndexDefinition, partition: string, before: string, limit: number): Promise<string[]> {
+  const items = await queryAll(
+    {
+      IndexName: index.indexName,
+      KeyConditionExpression: '#pk = :partition AND #sk < :before',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+      ExpressionAttributeValues: { ':partition': partition, ':before': before },
+      ProjectionExpression: 'id',
+      Limit: limit,
+    },
+    limit,
+  );
+  return items.map((item) => item.id as string);
 }
 
 /** The pages of a scan: only for one-off maintenance (a backfill), never on a request path. */
