@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { ApplicationRecord } from './application.ts';
+import { officerNote } from './review-schemas.ts';
 import { lanes, type Lane } from './review-clock.ts';
 import type { ApplicationKind } from './schemas.ts';
 
@@ -92,6 +93,6 @@ export const sampledForAudit = (rate: number, random: RandomSource) => rate > 0 
 /** A clerk's (or supervisor's) verdict on a sampled rule approval. */
 export const auditOutcomeSchema = z.strictObject({
   outcome: z.enum(['confirm', 'refer'], 'Use confirm or refer.'),
-  note: z.string().trim().max(2000, 'A note is at most 2000 characters.').optional(),
+  note: officerNote.optional(),
 });
 export type AuditOutcomeRequest = z.infer<typeof auditOutcomeSchema>;

@@ -5,7 +5,8 @@ import { lanes } from './review-clock.ts';
 import { hiddenCharactersMessage, jsonSchemaRule, withoutHiddenCharacters } from './schemas.ts';
 
 const reasonCode = z.enum(reasonCodeList, `Use one of the reason codes: ${reasonCodeList.join(', ')}.`);
-const note = z
+/** A clerk's note for the officers (decisions, revocations, audit outcomes): never shown to the applicant. */
+export const officerNote = z
   .string()
   .trim()
   .max(2000, 'A note is at most 2000 characters.')
@@ -36,7 +37,7 @@ export const decisionSchema = z
   .strictObject({
     outcome: z.enum(['approve', 'reject', 'request-info'], 'Use approve, reject or request-info.'),
     reasonCode: reasonCode.optional().meta({ description: 'Required to reject or request information.' }),
-    note: note.optional().meta({ description: 'Internal for approve and reject. Required to request information: then it is the message the applicant reads.' }),
+    note: officerNote.optional().meta({ description: 'Internal for approve and reject. Required to request information: then it is the message the applicant reads.' }),
     applicantMessage: applicantMessage.optional().meta({ description: 'What the applicant reads of an approval or rejection; not with request-info.' }),
     excludedMembers: z
       .array(z.number().int().min(0, 'A member index is 0 or more.'))
@@ -73,7 +74,7 @@ export type DecisionRequest = z.infer<typeof decisionSchema>;
 
 export const revocationSchema = z.strictObject({
   reasonCode,
-  note: note.optional(),
+  note: officerNote.optional(),
   applicantMessage: applicantMessage.optional(),
 });
 export type RevocationRequest = z.infer<typeof revocationSchema>;

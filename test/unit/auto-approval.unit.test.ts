@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationRecord } from '../../shared/domain/application.ts';
 import { laneOf } from '../../shared/domain/application.ts';
-import { matchingRule, portPolicyUpdateSchema, sampledForAudit, type AutoApproveRule } from '../../shared/domain/auto-approval.ts';
+import { auditOutcomeSchema, matchingRule, portPolicyUpdateSchema, sampledForAudit, type AutoApproveRule } from '../../shared/domain/auto-approval.ts';
+import { hiddenCharactersMessage } from '../../shared/domain/schemas.ts';
 import { cargoApplication, tourismApplication } from '../fixtures/applications.ts';
 import { seededRandom } from '../fixtures/seeded-random.ts';
 
@@ -58,5 +59,15 @@ describe('audit sample', () => {
     expect(share).toBeLessThan(0.06);
     expect(sample(0, 7).some(Boolean)).toBe(false);
     expect(sample(1, 7).every(Boolean)).toBe(true);
+  });
+});
+
+describe('audit outcome', () => {
+  it('takes a note for the supervisors, and refuses one with invisible or direction-changing characters as a decision note is refused', () => {
+    expect(auditOutcomeSchema.safeParse({ outcome: 'refer', note: '  Plate photo does not match.  ' }).data).toEqual({ outcome: 'refer', note: 'Plate photo does not match.' });
+    for (const note of ['see\u202Eattached', 'ok\u200B', 'line\u0007']) {
+      const parsed = auditOutcomeSchema.safeParse({ outcome: 'confirm', note });
+      expect(parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['note', hiddenCharactersMessage]]);
+    }
   });
 });
