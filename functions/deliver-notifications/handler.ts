@@ -2,14 +2,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { notificationMessageSchema } from '../../shared/adapters/notification-queue.ts';
+import { applicationIdOf, applicationIdsOf } from '../../shared/adapters/application-id-queue.ts';
 import { logger, publishMetrics } from '../../shared/adapters/observability.ts';
 import { systemClock } from '../../shared/domain/time.ts';
 import { deliverNotifications, readForDelivery } from '../../shared/use-cases/deliver-notifications.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
-
-const applicationIdOf = (record: SQSRecord) => notificationMessageSchema.parse(JSON.parse(record.body)).applicationId;
 
 /**
  * One message, one application's waiting messages. The batch's applications are read at once; two
@@ -17,13 +15,7 @@ const applicationIdOf = (record: SQSRecord) => notificationMessageSchema.parse(J
  */
 export async function deliverBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   let prepared: Awaited<ReturnType<typeof readForDelivery>> | undefined;
-  const ids = event.Records.flatMap((record) => {
-    try {
-      return [applicationIdOf(record)];
-    } catch {
-      return []; // its own delivery below fails this message alone
-    }
-  });
+  const ids = applicationIdsOf(event.Records.map((record) => record.body));
   try {
     prepared = await readForDelivery(ids);
   } catch (error) {
@@ -33,7 +25,7 @@ export async function deliverBatch(event: SQSEvent, context: Context): Promise<S
   return processPartialResponse(
     event,
     (record: SQSRecord) => {
-      const id = applicationIdOf(record);
+      const id = applicationIdOf(record.body);
       if (!deliveries.has(id)) deliveries.set(id, deliverNotifications(id, systemClock, prepared));
       return deliveries.get(id)!;
     },

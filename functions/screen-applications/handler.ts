@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { intakeMessageSchema } from '../../shared/adapters/intake-queue.ts';
+import { applicationIdOf, applicationIdsOf } from '../../shared/adapters/application-id-queue.ts';
 import { logger, publishMetrics } from '../../shared/adapters/observability.ts';
 import { traceInvocation } from '../../shared/adapters/tracing.ts';
 import { configuredSigner } from '../../shared/adapters/permit-signers.ts';
@@ -16,18 +16,9 @@ const processor = new BatchProcessor(EventType.SQS);
 const signer = configuredSigner();
 
 /** One message, one application. A throw marks only this message as failed; the queue retries it, then the DLQ. */
-export async function screenRecord(record: SQSRecord, batch: ScreeningBatch, rules?: BatchRules): Promise<void> {
-  const message = intakeMessageSchema.parse(JSON.parse(record.body));
-  await screenApplication(message.applicationId, systemClock, batch, rules);
+export async function screenRecord(record: SQSRecord, batch: ScreeningBatch, rules: BatchRules): Promise<void> {
+  await screenApplication(applicationIdOf(record.body), systemClock, batch, rules);
 }
-
-const applicationIdOf = (record: SQSRecord): string | undefined => {
-  try {
-    return intakeMessageSchema.parse(JSON.parse(record.body)).applicationId;
-  } catch {
-    return undefined; // screenRecord fails this message on its own
-  }
-};
 
 /**
  * The batch's reads (and the list joins of any application not yet on its documents' lists) are made for
@@ -35,11 +26,11 @@ const applicationIdOf = (record: SQSRecord): string | undefined => {
  * which the queue retries.
  */
 export async function screenBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const ids = event.Records.map(applicationIdOf).filter((id): id is string => id !== undefined);
+  const ids = applicationIdsOf(event.Records.map((record) => record.body));
   const batch = await prepareScreeningBatch(ids);
   const rules = rulesForBatch(signer);
   const response = await processPartialResponse(event, (record: SQSRecord) => screenRecord(record, batch, rules), processor, { context });
-  await announceScreenedBatch(ids, batch);
+  await announceScreenedBatch(batch);
   return response;
 }
 

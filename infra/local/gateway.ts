@@ -12,6 +12,7 @@ import type { RouteDefinition } from '../../shared/deployment/routes.ts';
 import { clientAddress } from '../../shared/http/edge.ts';
 import type { Admission, RateLimiter } from './rate-limiter.ts';
 import { webSecurityHeaders } from '../../shared/deployment/web-security.ts';
+import { readBody } from './http-util.ts';
 
 /** API Gateway's own payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -104,16 +105,6 @@ function contractError(response: ServerResponse, statusCode: number, error: stri
   response.end(JSON.stringify({ error, message }));
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 function buildEvent(request: IncomingMessage, url: URL, route: RouteDefinition, pathParameters: Record<string, string>, body: Buffer): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
@@ -221,7 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
       if (!match) return contractError(response, 404, 'NotFound', 'No such API route.');
       const routeAdmission = options.limiter?.admitRoute(match.route) ?? { admitted: true };
       if (!routeAdmission.admitted) return tooManyRequests(response, routeAdmission);
-      const body = await readBody(request);
+      const body = await readBody(request, MAX_PAYLOAD_BYTES);
       if (body === 'too-large') return contractError(response, 413, 'PayloadTooLarge', 'The request is too large.');
       const event = buildEvent(request, url, match.route, match.pathParameters, body);
       if (match.route.auth === 'clerk') {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http-util.ts';
 
 export interface RecordedMessage {
   id: string;
@@ -42,9 +43,8 @@ interface SendTextMessageBody {
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  const body = await readBody(request);
+  return JSON.parse(body === 'too-large' ? '{}' : body.toString('utf8') || '{}');
 }
 
 function answer(response: ServerResponse, status: number, contentType: string, body: unknown) {

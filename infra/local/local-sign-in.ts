@@ -11,6 +11,7 @@ import { portCodes } from '../../shared/domain/ports.ts';
 import { webSecurityHeaders } from '../../shared/deployment/web-security.ts';
 import { consoleConfig, consoleScopes, openIdConfiguration } from '../../shared/deployment/sign-in.ts';
 import { issuerJwks, localClientId, localIssuer, mintToken, tokenRequestFrom, type IssuerKeys, type TokenRequest } from './local-issuer.ts';
+import { escapeHtml, readBody } from './http-util.ts';
 
 /** As Cognito: a code is good for one exchange within minutes; a refresh token for one working shift. */
 const CODE_LIFETIME_MS = 2 * 60 * 1000;
@@ -32,8 +33,6 @@ interface PendingCode {
   expiresAt: number;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!);
 const randomToken = () => randomBytes(32).toString('base64url');
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 const sameText = (left: string, right: string) => left.length === right.length && timingSafeEqual(Buffer.from(left), Buffer.from(right));
@@ -49,14 +48,8 @@ const oauthError = (response: ServerResponse, error: string, description: string
 
 async function readForm(request: IncomingMessage): Promise<URLSearchParams | undefined> {
   if (!(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const body = await readBody(request, MAX_FORM_BYTES);
+  return body === 'too-large' ? undefined : new URLSearchParams(body.toString('utf8'));
 }
 
 /** The authorization request's parameters that the page carries through its form. */

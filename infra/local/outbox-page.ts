@@ -2,10 +2,9 @@
  * GET /_local/outbox.html: the messages the local SES and SMS stand-ins recorded, newest first, for a
  * person trying the service locally. Rendered here (no script), every value escaped; never deployed.
  */
+import { escapeHtml } from './http-util.ts';
 import type { RecordedMessage } from './local-messaging.ts';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!);
 
 function messageRow(message: RecordedMessage): string {
   const cells = [message.sentAt, message.channel, message.to, message.language, message.event, message.applicationId].map(

@@ -8,6 +8,20 @@ export type ApplicationMessage = z.infer<typeof applicationMessageSchema>;
 
 export const applicationMessageBody = (applicationId: string) => JSON.stringify({ applicationId } satisfies ApplicationMessage);
 
+/** The application id a message carries; throws when the body is not one of this service's messages. */
+export const applicationIdOf = (body: string): string => applicationMessageSchema.parse(JSON.parse(body)).applicationId;
+
+/** The ids of a batch's messages, read up front; a message without one is left out here and fails on its own. */
+export function applicationIdsOf(bodies: readonly string[]): string[] {
+  return bodies.flatMap((body) => {
+    try {
+      return [applicationIdOf(body)];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** One SendMessageBatch per ten applications; returns the ids that could not be sent. */
 export async function sendApplicationIds(queueUrl: string, applicationIds: string[]): Promise<string[]> {
   const failed: string[] = [];

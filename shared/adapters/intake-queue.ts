@@ -1,12 +1,10 @@
 /** The intake queue: only application ids travel on it, never personal data. */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { applicationMessageBody, applicationMessageSchema, sendApplicationIds } from './application-id-queue.ts';
+import { applicationMessageBody, sendApplicationIds } from './application-id-queue.ts';
 import { loadConfig } from './config.ts';
 import { sqsClient } from './sqs-client.ts';
 
 const { INTAKE_QUEUE_URL } = loadConfig(['INTAKE_QUEUE_URL']);
-
-export const intakeMessageSchema = applicationMessageSchema;
 
 export async function enqueueForScreening(applicationId: string): Promise<void> {
   await sqsClient.send(new SendMessageCommand({ QueueUrl: INTAKE_QUEUE_URL, MessageBody: applicationMessageBody(applicationId) }));

@@ -5,8 +5,7 @@
  * synthesized one).
  */
 import { isApplicationId } from '../domain/application.ts';
-import { applicationKinds, lanesOfKind } from '../domain/auto-approval.ts';
-import type { Lane } from '../domain/review-clock.ts';
+import { applicationKinds, lanesOfKind, type Lane } from '../domain/review-clock.ts';
 import type { ApplicationKind } from '../domain/schemas.ts';
 
 export const tableKeys = { partitionKey: 'pk', sortKey: 'sk' } as const;

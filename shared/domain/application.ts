@@ -31,6 +31,13 @@ export const flagCodes = [
 ] as const;
 export type FlagCode = (typeof flagCodes)[number];
 
+/**
+ * Flags an applicant may see on the status page: only what they can put right themselves. Watch-list
+ * hits, duplicates and look-alike names are for officers: showing them would tip someone off, or tell
+ * anyone holding another person's passport number whether that person has a trip booked.
+ */
+export const applicantVisibleFlagCodes: ReadonlySet<FlagCode> = new Set<FlagCode>(['document-expires-during-trip', 'document-expires-soon']);
+
 export interface Flag {
   code: FlagCode;
   message: string;

@@ -6,16 +6,10 @@
 import * as z from 'zod';
 import type { ApplicationRecord } from './application.ts';
 import { officerNote } from './review-schemas.ts';
-import { lanes, type Lane } from './review-clock.ts';
-import type { ApplicationKind } from './schemas.ts';
+import { applicationKinds, lanes, lanesOfKind } from './review-clock.ts';
 
-export const applicationKinds = ['border-tourism', 'cargo-transit'] as const satisfies readonly ApplicationKind[];
-
-/** The lanes an application of each kind can be in: a rule naming another lane could never match. */
-export const lanesOfKind: Record<ApplicationKind, readonly Lane[]> = {
-  'border-tourism': ['standard', 'medical'],
-  'cargo-transit': ['standard', 'perishable'],
-};
+/** Re-exported for the policy's readers: the kinds and their lanes are the review clock's. */
+export { applicationKinds, lanesOfKind };
 
 export const autoApproveRuleSchema = z.strictObject({
   kind: z.enum(applicationKinds, 'Use border-tourism or cargo-transit.'),

@@ -139,5 +139,5 @@ export function combineVerdicts(local: PermitVerdict, online: PermitVerdict | un
 /** The answer of POST /api/permits/verify, as a checkpoint reads it. */
 export const permitVerdictSchema = z.union([
   z.object({ valid: z.literal(true), permit: permitClaimsSchema }),
-  z.object({ valid: z.literal(false), reason: z.enum(['bad-signature', 'expired', 'not-yet-valid', 'revoked', 'malformed']) }),
+  z.object({ valid: z.literal(false), reason: z.enum(permitRejectionReasons) }),
 ]);

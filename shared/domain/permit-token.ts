@@ -10,7 +10,6 @@ import { decodeBase64Url, hasLowS, openCompactJws, P256_ORDER, type Jwks, type P
 import { judgePermit, PERMIT_TOKEN_TYPE, permitToken, type PermitClaims, type PermitVerdict } from './permit-check.ts';
 
 export { hasLowS } from './jws.ts';
-export { permitRejectionReasons } from './permit-check.ts';
 
 export type { Jwks, PublicJwk } from './jws.ts';
 export type { Permit, PermitClaims, PermitVerdict } from './permit-check.ts';

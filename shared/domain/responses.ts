@@ -61,7 +61,6 @@ export const permitSchema = z.strictObject({
   issuedAt: instant,
   token: z.string().meta({ description: 'Compact JWS (ES256) over the other fields, verifiable with GET /api/permits/keys.' }),
 });
-export type PermitView = z.infer<typeof permitSchema>;
 
 /** Which optional parts an applicant view has in which status: one rule for the test and the document. */
 const presentInStatus = {
@@ -297,4 +296,3 @@ export const revocationListSchema = z.strictObject({
   revoked: z.array(z.strictObject({ number: z.string(), revokedAt: instant })).meta({ description: 'Revoked permits still within their dates.' }),
   token: z.string().meta({ description: 'Compact JWS (ES256, typ revocation-list+jws, a key of GET /api/permits/keys) over { issuedAt, revoked }.' }),
 });
-export type RevocationListView = z.infer<typeof revocationListSchema>;

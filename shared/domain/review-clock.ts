@@ -3,9 +3,18 @@
  * `medical` runs every hour of every day; `perishable` and `standard` stop on days the window is closed.
  */
 import type { Port } from './ports.ts';
+import type { ApplicationKind } from './schemas.ts';
 import { DAY_MS, HOUR_MS, shanghaiDate, startOfShanghaiDay, weekday } from './time.ts';
 
 export const lanes = ['medical', 'perishable', 'standard'] as const;
+
+export const applicationKinds = ['border-tourism', 'cargo-transit'] as const satisfies readonly ApplicationKind[];
+
+/** The lanes an application of each kind can be in: a rule naming another lane could never match. */
+export const lanesOfKind: Record<ApplicationKind, readonly Lane[]> = {
+  'border-tourism': ['standard', 'medical'],
+  'cargo-transit': ['standard', 'perishable'],
+};
 export type Lane = (typeof lanes)[number];
 
 export const laneClockMs: Record<Lane, number> = {

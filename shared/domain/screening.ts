@@ -10,13 +10,6 @@ import { normaliseDocumentNumber } from './document-lists.ts';
 import { mixesScriptsWithinAWord, personWatchValues, plateSkeletons } from './normalise.ts';
 import { addMonths } from './time.ts';
 
-/**
- * Flags an applicant may see on the status page: only what they can put right themselves. Watch-list
- * hits, duplicates and look-alike names are for officers: showing them would tip someone off, or tell
- * anyone holding another person's passport number whether that person has a trip booked.
- */
-export const applicantVisibleFlagCodes: ReadonlySet<string> = new Set(['document-expires-during-trip', 'document-expires-soon']);
-
 export function documentExpiryFlags(application: ApplicationInput): Flag[] {
   const { to: tripEnd } = travelWindow(application);
   const sixMonthsAfter = addMonths(tripEnd, 6);

@@ -4,12 +4,11 @@
  * codes outside the applicant-safe set).
  */
 import { timingSafeEqual } from 'node:crypto';
-import { isApplicationId, type ApplicationRecord } from '../domain/application.ts';
+import { applicantVisibleFlagCodes, isApplicationId, type ApplicationRecord } from '../domain/application.ts';
 import { getApplication } from '../adapters/store/application-store.ts';
 import { notFound } from '../domain/errors.ts';
 import { applicantReasonCode } from '../domain/reason-codes.ts';
 import type { ApplicantView } from '../domain/responses.ts';
-import { applicantVisibleFlagCodes } from '../domain/screening.ts';
 import { sha256 } from '../domain/secrets.ts';
 import { MINUTE_MS } from '../domain/time.ts';
 import { logger } from '../adapters/observability.ts';
@@ -29,7 +28,6 @@ export async function authorisedRecord(id: string, accessToken: string | undefin
 
 export async function getApplicationStatus(id: string, accessToken: string | undefined): Promise<ApplicantView> {
   const record = await authorisedRecord(id, accessToken);
-  annotateTrace({ port: record.port, lane: record.lane });
   const flags = record.flags.filter((flag) => applicantVisibleFlagCodes.has(flag.code));
   return {
     id: record.id,

@@ -70,12 +70,8 @@ export async function screenApplication(
 
 /**
  * After a batch is screened: one send asks for delivery of the messages its applications wrote when they
- * were accepted (and any a transition of this screening added). Without a prepared batch every id is
- * asked for; delivery of an application with nothing waiting reads it and stops.
+ * were accepted (and any a transition of this screening added).
  */
-export async function announceScreenedBatch(applicationIds: string[], batch?: ScreeningBatch): Promise<void> {
-  const waiting = batch
-    ? [...batch.records.values()].filter((record) => record.status === 'SUBMITTED' && (record.outboxPending ?? 0) > 0).map((record) => record.id)
-    : applicationIds;
-  await dispatchNotifications(waiting);
+export async function announceScreenedBatch(batch: ScreeningBatch): Promise<void> {
+  await dispatchNotifications([...batch.records.values()].filter((record) => record.status === 'SUBMITTED' && (record.outboxPending ?? 0) > 0).map((record) => record.id));
 }

@@ -35,10 +35,10 @@ export async function withdrawApplication(id: string, accessToken: string | unde
       entry: { at, actor: 'applicant', action: 'withdraw', from: record.status, to: 'WITHDRAWN' },
     });
     if (withdrawn) {
-      await leaveDocumentLists(record);
+      // Closed for good: it leaves its documents' lists while its message is asked for, as a revocation does.
+      await Promise.all([dispatchNotifications([record.id]), leaveDocumentLists(record)]);
       logger.info('Withdrawn', { from: record.status });
       recordMetric('Withdrawals', 1, { port: record.port, from: record.status });
-      await dispatchNotifications([record.id]);
       return { status: 'WITHDRAWN' };
     }
   }
