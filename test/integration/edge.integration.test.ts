@@ -97,7 +97,7 @@ describe('local endpoints', () => {
       expect(response.status, host).toBe(200);
     }
     for (const host of ['attacker.example', `attacker.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost', `127.0.0.1.nip.io:${port}`, `[::1]:${port}`]) {
-      for (const path of [token, '/_local/health', '/_local/alarms', '/.well-known/openid-configuration', '/_local/oidc/jwks', '/console-config.json']) {
+      for (const path of [token, '/_local/health', '/_local/alarms', '/_local/outbox', '/_local/outbox.html', '/.well-known/openid-configuration', '/_local/oidc/jwks', '/console-config.json']) {
         const response = await requestFrom('127.0.0.1', stack.url, { path, headers: { host } });
         expect(response.status, `${host} ${path}`).toBe(403);
         expect(response.body).toEqual({ error: 'Forbidden', message: expect.any(String) });
@@ -123,8 +123,8 @@ describe('local engines', () => {
     );
   }
 
-  it('listen on 127.0.0.1 only: DynamoDB, SQS and the gateway', () => {
-    const ports = [stack.env.DYNAMODB_ENDPOINT, stack.env.SQS_ENDPOINT, stack.url].map((url) => Number(new URL(url).port));
+  it('listen on 127.0.0.1 only: DynamoDB, SQS, the email and SMS stand-ins and the gateway', () => {
+    const ports = [stack.env.DYNAMODB_ENDPOINT, stack.env.SQS_ENDPOINT, stack.env.SES_ENDPOINT, stack.env.SMS_ENDPOINT, stack.url].map((url) => Number(new URL(url).port));
     const sockets = listeningSockets();
     for (const enginePort of ports) {
       const bound = sockets.filter((socket) => socket.port === enginePort);

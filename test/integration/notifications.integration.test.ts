@@ -151,6 +151,26 @@ describe('languages', () => {
   });
 });
 
+describe('the local outbox', () => {
+  it('lists the recorded messages at GET /_local/outbox, filtered by recipient, as a person or a test reads them', async () => {
+    const app = await submit({ ...tourismApplication(), contact: { email: 'outbox.reader@example.com', phone: '+8613811112222', language: 'en' } });
+    await settle();
+    const all = await stack.request('GET', '/_local/outbox');
+    expect(all.status).toBe(200);
+    expect(all.body.messages.filter((message: RecordedMessage) => message.applicationId === app.id)).toHaveLength(2);
+    const filtered = await stack.request('GET', '/_local/outbox?to=outbox.reader%40example.com');
+    expect(filtered.body).toEqual({
+      messages: [
+        {
+          id: expect.any(String), channel: 'email', to: 'outbox.reader@example.com', language: 'en', event: 'received',
+          subject: expect.stringContaining(app.id), body: expect.stringContaining(app.id), applicationId: app.id, sentAt: expect.any(String),
+        },
+      ],
+    });
+    expect((await stack.request('GET', '/_local/outbox?to=nobody%40example.com')).body).toEqual({ messages: [] });
+  });
+});
+
 describe('privacy', () => {
   it('never hints at the watch list, the flags or the internal reason of a rejection', async () => {
     const { putWatchListEntries } = await import('../../shared/adapters/store/watch-list-store.ts');

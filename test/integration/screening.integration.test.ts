@@ -131,6 +131,10 @@ describe('screening flags', () => {
       const restore = await interceptTable(async (command, send) => {
         const name = (command as { constructor: { name: string } }).constructor.name;
         calls[name] = (calls[name] ?? 0) + 1;
+        // Every read screening makes must see the writes made just before it (the lists above all).
+        if (command instanceof BatchGetCommand && Object.values(command.input.RequestItems ?? {}).some((request) => request.ConsistentRead !== true)) {
+          calls.inconsistentReads = (calls.inconsistentReads ?? 0) + 1;
+        }
         if (fail(command)) throw Object.assign(new Error('injected'), { name: 'InternalServerError' });
         const delay = delayMs(command);
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -166,6 +170,7 @@ describe('screening flags', () => {
       await expectScreened(ids);
       // The applications, the lists with the watch list, and the duplicate's confirmation by its record.
       expect(calls.BatchGetCommand).toBe(3);
+      expect(calls.inconsistentReads ?? 0).toBe(0);
       expect(calls.UpdateCommand).toBe(3);
       expect(calls.QueryCommand ?? 0).toBe(0);
       expect(calls.GetCommand ?? 0).toBe(0);
