@@ -13,6 +13,7 @@ import { lambdaContext } from './lambda-context.ts';
 import { repositoryRoot, startLocalStack } from './local-stack.ts';
 import { localMessagingIdentity, localStackUrl, useLocalAwsDefaults } from './local-target.ts';
 import { readSampleEvent } from './sample-events.ts';
+import { printable, printableJson } from '../../shared/domain/printable.ts';
 
 const stackVariables = ['TABLE_NAME', 'INTAKE_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT'] as const;
 
@@ -85,12 +86,13 @@ async function main(): Promise<number> {
       }
     }
   } catch (error) {
-    console.error(`The handler failed: it threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    console.error(printable(`The handler failed: it threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`));
     return 1;
   }
-  console.log(JSON.stringify(result, null, 2));
+  // A handler's answer can hold what an applicant typed: printed so that no control character reaches the terminal.
+  console.log(printableJson(result));
   const verdict = judgeInvocation(result);
-  if (verdict.reason) console.error(verdict.reason);
+  if (verdict.reason) console.error(printable(verdict.reason));
   return verdict.exitCode;
 }
 

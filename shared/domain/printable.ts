@@ -19,3 +19,6 @@ export const printable = (text: string): string => text.replace(unprintable, (ch
 /** For a JSON log's string values: escapes (as JSON would) what JSON itself prints raw. */
 export const escapeForJsonLog = (text: string): string =>
   text.replace(unprintableInJson, (character) => `\\u${codePoint(character).padStart(4, '0')}`);
+
+/** A value as indented JSON for a terminal: still valid JSON, with nothing a terminal could act on left raw. */
+export const printableJson = (value: unknown): string => escapeForJsonLog(JSON.stringify(value, null, 2) ?? 'undefined');

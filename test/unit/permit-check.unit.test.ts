@@ -19,7 +19,8 @@ import {
   type PermitVerdict,
 } from '../../shared/domain/permit-check.ts';
 import { nodeSignatureVerifier, signJws, signPermit } from '../../shared/domain/permit-token.ts';
-import { printable } from '../../shared/domain/printable.ts';
+import { printable, printableJson } from '../../shared/domain/printable.ts';
+import { hostileText, rawControl } from '../fixtures/hostile-text.ts';
 
 const webCryptoVerifier: SignatureVerifier = async ({ key, signingInput, signature }) => {
   const publicKey = await crypto.subtle.importKey('jwk', { kty: key.kty, crv: key.crv, x: key.x, y: key.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
@@ -153,5 +154,13 @@ describe('printable', () => {
     expect(printable('a\r\nb\u001b[2Kc\u009bd\u202ee\u2066f\u2028g\u0000h\u007f')).toBe(
       'a\\u{d}\\u{a}b\\u{1b}[2Kc\\u{9b}d\\u{202e}e\\u{2066}f\\u{2028}g\\u{0}h\\u{7f}',
     );
+  });
+
+  it('prints a handler\'s answer as JSON that reads back the same and holds nothing raw a terminal acts on', () => {
+    const answer = { statusCode: 200, body: JSON.stringify({ fullName: hostileText }), note: hostileText };
+    const printed = printableJson(answer);
+    // Its own line breaks are the only control characters left; none comes from the text.
+    for (const line of printed.split('\n')) expect(line).not.toMatch(rawControl);
+    expect(JSON.parse(printed)).toEqual(answer);
   });
 });

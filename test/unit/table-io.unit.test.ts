@@ -2,7 +2,7 @@
  * The batch helpers' retries of unprocessed keys and items: the SDK client is stubbed to leave some
  * unprocessed (the only way to make DynamoDB do so on demand), timers record the waits instead of waiting.
  */
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 process.env.TABLE_NAME ??= 'unit-table';
