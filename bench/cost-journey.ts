@@ -9,6 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { countCapacity, emptyTally, itemSize, type CapacityTally } from './capacity.ts';
+import { applicationKey } from '../shared/deployment/table.ts';
 import { clients, sampleApplication } from './harness.ts';
 
 const PER_PATH = Number(process.env.BENCH_COST_APPLICATIONS ?? 200);
@@ -173,7 +174,7 @@ for (const name of ['monitor-sla', 'repair-intake', 'repair-notifications'] as c
 const revocationList = await measure(async () => void (await api('GET', '/api/permits/revocations')));
 
 const stored = async (id: string) =>
-  (await observer.send(new GetCommand({ TableName: stack.env.TABLE_NAME, Key: { pk: `APP#${id}`, sk: 'APPLICATION' }, ConsistentRead: true }))).Item;
+  (await observer.send(new GetCommand({ TableName: stack.env.TABLE_NAME, Key: applicationKey(id), ConsistentRead: true }))).Item;
 const itemBytes = { awaitingReview: itemSize(await stored(backlog[0]!.id)), approved: itemSize(await stored(approved[0]!.id)) };
 await stack.stop();
 realWrite(

@@ -6,7 +6,7 @@
  * 30 ms for a function that uses none). Fast track: the median time from submission to a rule approval,
  * beside the time to screening without a rule. Cost: dollars per 1,000 applications at list prices.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchColdStart } from './cold-start.ts';
 import { benchCost } from './cost.ts';
@@ -17,7 +17,8 @@ import { benchQueuePage } from './queue-page.ts';
 import { machine, round } from './stats.ts';
 import { benchSubmit } from './submit.ts';
 
-const results: Record<string, unknown> = { date: new Date().toISOString(), machine: machine() };
+const date = new Date().toISOString();
+const results: Record<string, unknown> = { date, machine: machine() };
 const only = process.argv[2];
 if (!only || only === 'submit') results.submit = await benchSubmit();
 if (!only || only === 'queue') results.queuePage = await benchQueuePage();
@@ -26,8 +27,13 @@ if (!only || only === 'cold') results.coldStart = await benchColdStart();
 if (!only || only === 'fast-track') results.fastTrack = await benchFastTrack();
 if (!only || only === 'cost') results.cost = await benchCost();
 
+// One benchmark run alone replaces its own figures and keeps the others', each with the time it was measured.
+const resultsFile = join(root, 'bench', 'results.json');
+const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
+const measured = Object.keys(results).filter((name) => name !== 'date' && name !== 'machine');
+const measuredAt = { ...(previous.measuredAt as Record<string, string> | undefined), ...Object.fromEntries(measured.map((name) => [name, date])) };
 mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify({ ...previous, ...results, measuredAt }, null, 2)}\n`);
 console.log(`Machine: ${JSON.stringify(results.machine)}`);
 if (results.submit) {
   const submit = results.submit as Awaited<ReturnType<typeof benchSubmit>>;
