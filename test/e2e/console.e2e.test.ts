@@ -164,6 +164,11 @@ describe.skipIf(!browserAvailable)('a clerk working in Chinese', () => {
     expect(vehicle).toContain('车牌在监控名单上');
     expect(await page.locator('#cargo-lines tbody tr').count()).toBe(2);
     expect(await page.textContent('#cargo-lines')).toContain('fresh bananas');
+    // What a decision on cargo rests on, each shown: the carrier's registration and phone, the HS code.
+    const carrier = await page.textContent('section[aria-labelledby="carrier-title"]');
+    expect(carrier).toContain('91532823MA6N000000');
+    expect(carrier).toContain('+8613900000000');
+    expect(await page.textContent('#cargo-lines')).toContain('080390');
     expect(await page.textContent('#must-claim')).toBe('领取后才能作出决定。');
     await page.click('#claim');
     await page.waitForSelector('#decision-form');
@@ -188,6 +193,14 @@ describe.skipIf(!browserAvailable)('a clerk working in Chinese', () => {
     expect(await travellers.nth(2).textContent()).toContain('成员 2');
     expect(await travellers.nth(2).textContent()).toContain('证件在 6 个月内到期');
     expect(await page.textContent('section[aria-labelledby="agency-title"]')).toContain('Jinghong Travel Co.');
+    // Another clerk holds it: the API's 409 is shown at the claim, in Chinese, with until when; once they let go, the claim works.
+    const { loadIssuerKeys, mintToken } = await import('../../infra/local/local-issuer.ts');
+    const colleague = { authorization: `Bearer ${mintToken(loadIssuerKeys(), { clerkId: 'zhao.chuangkou', ports: ['DALUO'], role: 'clerk' })}` };
+    expect((await stack.request('POST', `/api/review/applications/${ids.group}/claim`, { headers: colleague })).status).toBe(200);
+    await page.click('#claim');
+    await page.waitForSelector('#action-error:not([hidden])');
+    expect(await page.textContent('#action-error')).toMatch(/^另一位工作人员已领取该申请，保留至 .+。$/);
+    expect((await stack.request('POST', `/api/review/applications/${ids.group}/release`, { headers: colleague })).status).toBe(200);
     await page.click('#claim');
     await page.waitForSelector('#decision-form');
     await page.keyboard.press('Tab');
