@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import qrcode from 'qrcode-generator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
-import { cargoApplication, person, today, tourismApplication } from '../fixtures/applications.ts';
+import { cargoApplication, person, today, tourismApplication, tripEnd, tripStart } from '../fixtures/applications.ts';
 import type { TestStack } from '../integration/helpers.ts';
 import { artifactsDir, browserAvailable, expectAccessible, launch, startWebStack, watchPage } from './browser.ts';
 
@@ -157,6 +157,16 @@ describe.skipIf(!browserAvailable)('the checkpoint page', () => {
     expect(await verdictText(page)).toContain('Li Wei');
     await expectAccessible(page, 'checkpoint-valid');
     await shot(page, 'checkpoint-valid');
+
+    // A genuine permit for a trip that starts next week: not yet, with the date it starts, its port and dates.
+    const nextWeek = await permitFor(tourismApplication());
+    await checkPasted(page, nextWeek.token, 'not-yet-valid');
+    const early = await verdictText(page);
+    expect(early).toContain('Not yet valid');
+    expect(early).toContain(`valid only from ${tripStart()}`);
+    expect(early).toContain('Port');
+    expect(early).toContain('MOHAN');
+    expect(early).toContain(tripEnd());
 
     await checkPasted(page, revokedLater.token, 'revoked');
     const revoked = await verdictText(page);
