@@ -78,36 +78,12 @@ export class StatefulStack extends Stack {
       });
     }
 
-    const retentionPeriod = Duration.days(intakeQueueSettings.retentionDays);
-    this.deadLetterQueue = new Queue(this, 'IntakeDeadLetterQueue', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.dataKey,
-      enforceSSL: true,
-      retentionPeriod,
-    });
-    this.intakeQueue = new Queue(this, 'IntakeQueue', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.dataKey,
-      enforceSSL: true,
-      retentionPeriod,
-      visibilityTimeout: Duration.seconds(intakeQueueSettings.visibilityTimeoutSeconds),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: intakeQueueSettings.maxReceiveCount },
-    });
-    const notificationRetention = Duration.days(notificationQueueSettings.retentionDays);
-    this.notificationDeadLetterQueue = new Queue(this, 'NotificationDeadLetterQueue', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.dataKey,
-      enforceSSL: true,
-      retentionPeriod: notificationRetention,
-    });
-    this.notificationQueue = new Queue(this, 'NotificationQueue', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.dataKey,
-      enforceSSL: true,
-      retentionPeriod: notificationRetention,
-      visibilityTimeout: Duration.seconds(notificationQueueSettings.visibilityTimeoutSeconds),
-      deadLetterQueue: { queue: this.notificationDeadLetterQueue, maxReceiveCount: notificationQueueSettings.maxReceiveCount },
-    });
+    const intake = this.queueWithDeadLetter('Intake', intakeQueueSettings);
+    this.intakeQueue = intake.queue;
+    this.deadLetterQueue = intake.deadLetterQueue;
+    const notification = this.queueWithDeadLetter('Notification', notificationQueueSettings);
+    this.notificationQueue = notification.queue;
+    this.notificationDeadLetterQueue = notification.deadLetterQueue;
 
     // One role per function that uses the permit key, made here because the key's policy names each one.
     const lambdaPrincipal = new ServicePrincipal('lambda.amazonaws.com');
@@ -183,5 +159,17 @@ export class StatefulStack extends Stack {
     for (const groupName of ['clerk', 'supervisor', ...ports.map((port) => portGroup(port.code))]) {
       new CfnUserPoolGroup(this, `Group-${groupName}`, { userPoolId: this.userPool.userPoolId, groupName });
     }
+  }
+
+  /** A queue and its dead-letter queue (`<prefix>Queue`, `<prefix>DeadLetterQueue`), encrypted with the data key, TLS only. */
+  private queueWithDeadLetter(prefix: string, settings: typeof intakeQueueSettings): { queue: Queue; deadLetterQueue: Queue } {
+    const common = { encryption: QueueEncryption.KMS, encryptionMasterKey: this.dataKey, enforceSSL: true, retentionPeriod: Duration.days(settings.retentionDays) };
+    const deadLetterQueue = new Queue(this, `${prefix}DeadLetterQueue`, common);
+    const queue = new Queue(this, `${prefix}Queue`, {
+      ...common,
+      visibilityTimeout: Duration.seconds(settings.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+    });
+    return { queue, deadLetterQueue };
   }
 }

@@ -78,10 +78,10 @@ export class StatelessStack extends Stack {
     for (const [name, definition] of Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][]) {
       const service = new ServiceFunction(this, name, { definition, role: roleFor.get(name) });
       if (definition.needs.table) service.bindTable(props.table, definition.needs.table);
-      if (definition.needs.intakeQueue) service.bindIntakeQueue(props.intakeQueue, definition.needs.intakeQueue);
+      if (definition.needs.intakeQueue) service.bindQueue(props.intakeQueue, definition.needs.intakeQueue, 'INTAKE_QUEUE_URL');
       if (definition.needs.permitKey) service.bindPermitKey(props.permitKey, definition.needs.permitKey);
       if (routedFunctions.has(name)) service.function.addEnvironment('ORIGIN_VERIFY_SECRET', originSecret.secretValue.unsafeUnwrap());
-      if (definition.needs.notificationQueue) service.bindNotificationQueue(props.notificationQueue, definition.needs.notificationQueue);
+      if (definition.needs.notificationQueue) service.bindQueue(props.notificationQueue, definition.needs.notificationQueue, 'NOTIFICATION_QUEUE_URL');
       this.functions.set(name, service);
     }
 
@@ -185,24 +185,16 @@ export class StatelessStack extends Stack {
       });
     }
 
-    for (const name of queueConsumers) {
-      this.functions.get(name)!.function.addEventSource(
-        new SqsEventSource(props.intakeQueue, {
-          batchSize: intakeQueueSettings.batchSize,
-          reportBatchItemFailures: true,
-          maxBatchingWindow: Duration.seconds(1),
-        }),
-      );
-    }
-
-    for (const name of notificationQueueConsumers) {
-      this.functions.get(name)!.function.addEventSource(
-        new SqsEventSource(props.notificationQueue, {
-          batchSize: notificationQueueSettings.batchSize,
-          reportBatchItemFailures: true,
-          maxBatchingWindow: Duration.seconds(1),
-        }),
-      );
+    const consumed = [
+      { consumers: queueConsumers, queue: props.intakeQueue, settings: intakeQueueSettings },
+      { consumers: notificationQueueConsumers, queue: props.notificationQueue, settings: notificationQueueSettings },
+    ];
+    for (const { consumers, queue, settings } of consumed) {
+      for (const name of consumers) {
+        this.functions.get(name)!.function.addEventSource(
+          new SqsEventSource(queue, { batchSize: settings.batchSize, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }),
+        );
+      }
     }
 
     for (const schedule of schedules) {

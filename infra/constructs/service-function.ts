@@ -80,19 +80,11 @@ export class ServiceFunction extends Construct {
     return this;
   }
 
-  /** Send to or consume from the intake queue, and INTAKE_QUEUE_URL. */
-  bindIntakeQueue(queue: IQueue, access: 'send' | 'consume'): this {
+  /** Send to or consume from a queue, with its URL in `variable` (INTAKE_QUEUE_URL, NOTIFICATION_QUEUE_URL). */
+  bindQueue(queue: IQueue, access: 'send' | 'consume', variable: string): this {
     if (access === 'send') queue.grantSendMessages(this.role);
     else queue.grantConsumeMessages(this.role);
-    this.function.addEnvironment('INTAKE_QUEUE_URL', queue.queueUrl);
-    return this;
-  }
-
-  /** Send to or consume from the notification queue, and NOTIFICATION_QUEUE_URL. */
-  bindNotificationQueue(queue: IQueue, access: 'send' | 'consume'): this {
-    if (access === 'send') queue.grantSendMessages(this.role);
-    else queue.grantConsumeMessages(this.role);
-    this.function.addEnvironment('NOTIFICATION_QUEUE_URL', queue.queueUrl);
+    this.function.addEnvironment(variable, queue.queueUrl);
     return this;
   }
 

@@ -186,27 +186,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 
   const sqs = new SQSClient({ endpoint: engines.sqsEndpoint, region: localRegion, credentials: localCredentials });
-  const pollers = queueConsumers.map(
-    (name) =>
-      new QueuePoller({
-        client: sqs,
-        queueUrl: engines.queueUrl,
-        queueArn: engines.queueArn,
-        batchSize: intakeQueueSettings.batchSize,
-        consume: (event: SQSEvent) => invoke(name, event),
-        onError: (error) => log(`${name} failed a batch: ${error instanceof Error ? error.name : 'error'}`),
-      }),
-  );
-  const notificationPollers = notificationQueueConsumers.map(
-    (name) =>
-      new QueuePoller({
-        client: sqs,
-        queueUrl: engines.notificationQueueUrl,
-        queueArn: engines.notificationQueueArn,
-        batchSize: notificationQueueSettings.batchSize,
-        consume: (event: SQSEvent) => invoke(name, event),
-        onError: (error) => log(`${name} failed a batch: ${error instanceof Error ? error.name : 'error'}`),
-      }),
+  /** Lambda's event source for each consumer of a queue. */
+  const pollersOf = (consumers: readonly FunctionName[], queue: { queueUrl: string; queueArn: string }, settings: { batchSize: number }) =>
+    consumers.map(
+      (name) =>
+        new QueuePoller({
+          client: sqs,
+          ...queue,
+          batchSize: settings.batchSize,
+          consume: (event: SQSEvent) => invoke(name, event),
+          onError: (error) => log(`${name} failed a batch: ${error instanceof Error ? error.name : 'error'}`),
+        }),
+    );
+  const pollers = pollersOf(queueConsumers, { queueUrl: engines.queueUrl, queueArn: engines.queueArn }, intakeQueueSettings);
+  const notificationPollers = pollersOf(
+    notificationQueueConsumers,
+    { queueUrl: engines.notificationQueueUrl, queueArn: engines.notificationQueueArn },
+    notificationQueueSettings,
   );
   const allPollers = [...pollers, ...notificationPollers];
   if (options.poller !== false) for (const poller of allPollers) poller.start();

@@ -6,7 +6,7 @@
 import type { ApplicationRecord } from '../../domain/application.ts';
 import { auditIndex, auditPartition, tableKeys, type AuditList } from '../../deployment/table.ts';
 import { toApplicationRecord } from './application-store.ts';
-import { queryPage } from './table-io.ts';
+import { decodeCursor, encodeCursor, queryPage } from './table-io.ts';
 
 export interface AuditPage {
   records: ApplicationRecord[];
@@ -20,18 +20,12 @@ export interface AuditQuery {
   startKey?: Record<string, string>;
 }
 
-export const encodeAuditCursor = (lastKey: Record<string, string>) => Buffer.from(JSON.stringify(lastKey)).toString('base64url');
+export const encodeAuditCursor = (lastKey: Record<string, string>) => encodeCursor(lastKey);
 
 /** The continuation key inside a cursor, or undefined when it is not a key of this port's list. */
 export function decodeAuditCursor(cursor: string, query: Pick<AuditQuery, 'port' | 'list'>): Record<string, string> | undefined {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!key || typeof key !== 'object' || Array.isArray(key)) return undefined;
-  const record = key as Record<string, unknown>;
+  const record = decodeCursor(cursor);
+  if (!record) return undefined;
   const attributes = [tableKeys.partitionKey, tableKeys.sortKey, auditIndex.partitionKey, auditIndex.sortKey];
   const wellFormed =
     Object.keys(record).length === attributes.length &&

@@ -4,13 +4,10 @@
  * others alone. Windows are only ever appended: a list never loses dates an application may still have.
  * A closed list (`full`) takes no new entries.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isApplicationId } from '../../domain/application.ts';
 import { mayReopen, type DateWindow, type DocumentEntry, type DocumentList } from '../../domain/document-lists.ts';
 import { documentListAttributes, documentListKey, type ItemKey } from '../../deployment/table.ts';
-import { documentClient } from '../dynamodb-client.ts';
-import { conditionalWrite, tableName, type Item } from './table-io.ts';
+import { conditionalUpdate, conditionalWrite, type Item } from './table-io.ts';
 
 export interface DocumentRef {
   port: string;
@@ -34,23 +31,15 @@ export function listOf(item: Item | undefined): DocumentList {
 
 /** Adds the window to the application's entry (creating both as needed), unless the list is closed. */
 async function join(document: DocumentRef, applicationId: string, window: DateWindow, read: boolean): Promise<DocumentList> {
-  try {
-    const { Attributes } = await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: documentListKeyOf(document),
-        UpdateExpression: 'SET #application = list_append(if_not_exists(#application, :none), :window)',
-        ConditionExpression: 'attribute_not_exists(#full)',
-        ExpressionAttributeNames: { '#application': applicationId, '#full': fullAttribute },
-        ExpressionAttributeValues: { ':none': [], ':window': documentListAttributes(applicationId, window)[applicationId] },
-        ...(read ? { ReturnValues: 'ALL_NEW' } : {}),
-      }),
-    );
-    return listOf(Attributes);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return { entries: [], full: true };
-    throw error;
-  }
+  const after = await conditionalUpdate({
+    Key: documentListKeyOf(document),
+    UpdateExpression: 'SET #application = list_append(if_not_exists(#application, :none), :window)',
+    ConditionExpression: 'attribute_not_exists(#full)',
+    ExpressionAttributeNames: { '#application': applicationId, '#full': fullAttribute },
+    ExpressionAttributeValues: { ':none': [], ':window': documentListAttributes(applicationId, window)[applicationId] },
+    ...(read ? { ReturnValues: 'ALL_NEW' } : {}),
+  });
+  return after === false ? { entries: [], full: true } : listOf(after);
 }
 
 /** Puts the application on each document's list, or adds the window to its entry there; a closed list is left as it is. */
@@ -78,21 +67,14 @@ async function reopenIfSmall(document: DocumentRef, after: Item | undefined): Pr
 export async function removeFromDocumentLists(documents: readonly DocumentRef[], applicationId: string): Promise<void> {
   await Promise.all(
     documents.map(async (document) => {
-      try {
-        const { Attributes } = await documentClient.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: documentListKeyOf(document),
-            UpdateExpression: 'REMOVE #application',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#application': applicationId },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        await reopenIfSmall(document, Attributes);
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      const after = await conditionalUpdate({
+        Key: documentListKeyOf(document),
+        UpdateExpression: 'REMOVE #application',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#application': applicationId },
+        ReturnValues: 'ALL_NEW',
+      });
+      if (after !== false) await reopenIfSmall(document, after);
     }),
   );
 }
@@ -110,34 +92,24 @@ export async function removeExpiredEntries(document: DocumentRef, expired: reado
       names[`#a${index}`] = entry.applicationId;
       values[`:n${index}`] = entry.windows.length;
     }
-    try {
-      const { Attributes } = await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: documentListKeyOf(document),
-          UpdateExpression: `REMOVE ${some.map((_, index) => `#a${index}`).join(', ')}`,
-          ConditionExpression: some.map((_, index) => `size(#a${index}) = :n${index}`).join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      await reopenIfSmall(document, Attributes);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    const after = await conditionalUpdate({
+      Key: documentListKeyOf(document),
+      UpdateExpression: `REMOVE ${some.map((_, index) => `#a${index}`).join(', ')}`,
+      ConditionExpression: some.map((_, index) => `size(#a${index}) = :n${index}`).join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    });
+    if (after !== false) await reopenIfSmall(document, after);
   }
 }
 
 /** Closes a list to new entries. */
 export async function closeDocumentList(document: DocumentRef): Promise<void> {
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: documentListKeyOf(document),
-      UpdateExpression: 'SET #full = :full',
-      ExpressionAttributeNames: { '#full': fullAttribute },
-      ExpressionAttributeValues: { ':full': true },
-    }),
-  );
+  await conditionalUpdate({
+    Key: documentListKeyOf(document),
+    UpdateExpression: 'SET #full = :full',
+    ExpressionAttributeNames: { '#full': fullAttribute },
+    ExpressionAttributeValues: { ':full': true },
+  });
 }

@@ -16,7 +16,7 @@ import {
   reviewQueueIndex,
 } from '../../deployment/table.ts';
 import { toApplicationRecord } from './application-store.ts';
-import { conditionalWrite, queryAll, queryPage, type Item } from './table-io.ts';
+import { conditionalWrite, decodeCursor, encodeCursor, queryAll, queryPage, type Item } from './table-io.ts';
 
 export interface QueuePage {
   records: ApplicationRecord[];
@@ -43,8 +43,7 @@ const sortKeyOf = (item: Item) => item[reviewQueueIndex.sortKey] as string;
  * position of the last item. The position is checked on the way back, never used as a raw key.
  */
 export function encodeQueueCursor(after: string, view: QueueView): string {
-  const cursor = { port: view.port, lane: view.lane ?? null, kind: view.kind ?? null, after };
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return encodeCursor({ port: view.port, lane: view.lane ?? null, kind: view.kind ?? null, after });
 }
 
 const sameView = (cursor: Record<string, unknown>, view: QueueView) =>
@@ -55,15 +54,8 @@ const sameView = (cursor: Record<string, unknown>, view: QueueView) =>
  * this very view (another port, lane or kind) or is not one at all (made up, altered).
  */
 export function decodeQueueCursor(cursor: string, view: QueueView): string | undefined {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded)) return undefined;
-  const fields = decoded as Record<string, unknown>;
-  if (Object.keys(fields).sort().join() !== 'after,kind,lane,port' || !sameView(fields, view)) return undefined;
+  const fields = decodeCursor(cursor);
+  if (!fields || Object.keys(fields).sort().join() !== 'after,kind,lane,port' || !sameView(fields, view)) return undefined;
   return typeof fields.after === 'string' && queueSortKeyParts(fields.after) ? fields.after : undefined;
 }
 

@@ -32,10 +32,23 @@ const isConditionFailure = (error: unknown) => error instanceof ConditionalCheck
 export async function conditionalWrite(
   write: { put: Omit<PutCommandInput, 'TableName'> } | { update: Omit<UpdateCommandInput, 'TableName'> },
 ): Promise<boolean> {
+  if ('update' in write) return (await conditionalUpdate(write.update)) !== false;
   try {
-    if ('put' in write) await documentClient.send(new PutCommand({ TableName: tableName, ...write.put }));
-    else await documentClient.send(new UpdateCommand({ TableName: tableName, ...write.update }));
+    await documentClient.send(new PutCommand({ TableName: tableName, ...write.put }));
     return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * An update whose `ConditionExpression` (if any) decides: the attributes its `ReturnValues` asks for
+ * (undefined without), or `false` when the condition failed.
+ */
+export async function conditionalUpdate(update: Omit<UpdateCommandInput, 'TableName'>): Promise<Item | undefined | false> {
+  try {
+    return (await documentClient.send(new UpdateCommand({ TableName: tableName, ...update }))).Attributes;
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
@@ -81,6 +94,20 @@ export async function idsWaitingBefore(index: IndexDefinition, partition: string
     limit,
   );
   return items.map((item) => item.id as string);
+}
+
+/** A page's continuation as an opaque string for a client: JSON in base64url. */
+export const encodeCursor = (fields: object): string => Buffer.from(JSON.stringify(fields)).toString('base64url');
+
+/** The fields inside a cursor a client handed back, or undefined when it is not one at all; the store checks them. */
+export function decodeCursor(cursor: string): Record<string, unknown> | undefined {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  return decoded && typeof decoded === 'object' && !Array.isArray(decoded) ? (decoded as Record<string, unknown>) : undefined;
 }
 
 /** The pages of a scan: only for one-off maintenance (a backfill), never on a request path. */
