@@ -299,6 +299,24 @@ describe.skipIf(!browserAvailable)('a clerk at the keyboard', () => {
   });
 });
 
+describe.skipIf(!browserAvailable)('times', () => {
+  it('shows times in Asia/Shanghai whatever time zone the clerk\'s computer is set to', async () => {
+    const context = await browser.newContext({ timezoneId: 'America/New_York', viewport: { width: 1280, height: 1000 } });
+    const page = watchPage(await context.newPage(), pageErrors);
+    // Lao: no date words in Chromium's Intl for it, so the time is written in digits that can be compared.
+    await page.addInitScript(() => localStorage.setItem('permit-fast-track.language', 'lo'));
+    await signInToConsole(page, stack.url, { clerk: 'tz.clerk', ports: ['DALUO'] });
+    const { loadIssuerKeys, mintToken } = await import('../../infra/local/local-issuer.ts');
+    const reader = { authorization: `Bearer ${mintToken(loadIssuerKeys(), { clerkId: 'tz.reader', ports: ['DALUO'], role: 'clerk' })}` };
+    const submittedAt: string = (await stack.request('GET', `/api/review/applications/${ids.single}`, { headers: reader })).body.submittedAt;
+    expect(submittedAt).toMatch(/\+08:00$/);
+    await page.click(`button[data-open="${ids.single}"]`);
+    await page.waitForSelector(`#detail-heading:has-text("${ids.single}")`);
+    expect(await page.textContent('#history')).toContain(`${submittedAt.slice(0, 10)} ${submittedAt.slice(11, 16)} (UTC+8)`);
+    await context.close();
+  });
+});
+
 describe.skipIf(!browserAvailable)('every console view in every language', () => {
   it('shows no raw code and no English label, passes axe, and is photographed', async () => {
     for (const language of languages) {
