@@ -12,13 +12,23 @@ const sdkClientsOf = (metafile: Metafile) => [
   ...new Set(Object.values(metafile.outputs).flatMap((output) => output.imports.filter((entry) => entry.external && entry.path.startsWith('@aws-sdk/')).map((entry) => entry.path))),
 ];
 
-function importMs(file: string, env: Record<string, string>): number {
-  const samples: number[] = [];
-  for (let run = 0; run < 5; run++) {
-    const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
-    samples.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "ignore"] }).toString().trim()));
+/** Milliseconds to import `file` in a fresh Node.js process. */
+function importOnce(file: string, env: Record<string, string>): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+}
+
+/**
+ * The medians of `runs` imports of each file, taken in turns (bundle, SDK-only, bundle, ...) so that a
+ * moment of load on the machine falls on both sides of the ratio alike.
+ */
+function importMedians(files: { bundle: string; sdkOnly: string }, env: Record<string, string>, runs = 9) {
+  const samples = { bundle: [] as number[], sdkOnly: [] as number[] };
+  for (let run = 0; run < runs; run++) {
+    samples.bundle.push(importOnce(files.bundle, env));
+    samples.sdkOnly.push(importOnce(files.sdkOnly, env));
   }
-  return percentile(samples, 0.5);
+  return { bundleMs: percentile(samples.bundle, 0.5), sdkMs: percentile(samples.sdkOnly, 0.5) };
 }
 
 export async function benchColdStart() {
@@ -44,8 +54,7 @@ export async function benchColdStart() {
     const clientsUsed = sdkClientsOf(result.metafile!);
     const sdkFile = join(out, name, 'sdk-only.mjs');
     writeFileSync(sdkFile, clientsUsed.map((client, index) => `import * as c${index} from '${client}'; globalThis.keep${index} = c${index};`).join('\n') || 'export {};');
-    const bundleMs = importMs(file, env);
-    const sdkMs = importMs(sdkFile, env);
+    const { bundleMs, sdkMs } = importMedians({ bundle: file, sdkOnly: sdkFile }, env);
     rows.push({ function: name, bundleKB: round(statSync(file).size / 1024), sdkClients: clientsUsed.join(' ') || '-', importMs: round(bundleMs), sdkOnlyImportMs: round(sdkMs), ratio: clientsUsed.length ? round(bundleMs / sdkMs, 2) : null });
   }
   rmSync(out, { recursive: true, force: true });
