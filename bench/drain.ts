@@ -1,10 +1,20 @@
-/** The screening drain: the service's queue consumer beside a floor consumer, in alternating rounds. */
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { applicationKey, documentListAttributes, documentListKey, intakeAttributes, intakeIndex } from '../shared/deployment/table.ts';
+/**
+ * The screening drain: the service's queue consumer beside a floor consumer and a required-work consumer,
+ * in rotating rounds.
+ */
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  applicationKey,
+  documentListAttributes,
+  documentListKey,
+  intakeAttributes,
+  intakeIndex,
+  queueAttributes,
+} from '../shared/deployment/table.ts';
 import { toShanghaiIso } from '../shared/domain/time.ts';
 import { clients, restoringEnvironment, sampleApplication } from './harness.ts';
-import { pool, round } from './stats.ts';
+import { pool, rotation, round } from './stats.ts';
 
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 10_000);
 const DRAIN_ROUNDS = Number(process.env.BENCH_DRAIN_ROUNDS ?? 5);
@@ -42,33 +52,69 @@ async function seedSubmitted(dynamo: DynamoDBDocumentClient, sqs: SQSClient, tab
   });
 }
 
-/** The floor: one consumer loop like the poller's, with the least work per message that is still correct. */
-async function drainFloor(dynamo: DynamoDBDocumentClient, sqs: SQSClient, table: string, queueUrl: string) {
+type Drainer = (dynamo: DynamoDBDocumentClient, table: string, messages: Message[]) => Promise<unknown>;
+
+/** One consumer loop like the poller's: receive 10, `work` on them, delete the batch, until the queue is empty. */
+async function drainWith(work: Drainer, dynamo: DynamoDBDocumentClient, sqs: SQSClient, table: string, queueUrl: string) {
   for (;;) {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     if (Messages.length === 0) return;
-    await Promise.all(
-      Messages.map((message) =>
-        dynamo
-          .send(new UpdateCommand({
-            TableName: table,
-            Key: applicationKey(JSON.parse(message.Body!).applicationId),
-            UpdateExpression: `SET #status = :to REMOVE ${intakeIndex.partitionKey}, ${intakeIndex.sortKey}`,
-            ConditionExpression: '#status = :from',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':from': 'SUBMITTED', ':to': 'PENDING_REVIEW' },
-          }))
-          .catch(() => undefined),
-      ),
-    );
+    await work(dynamo, table, Messages);
     await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })) }));
   }
 }
 
+const idOf = (message: Message) => JSON.parse(message.Body!).applicationId as string;
+
+/** The floor: the least work per message that still moves it on: one conditional UpdateItem each. */
+const floorWork: Drainer = (dynamo, table, messages) =>
+  Promise.all(
+    messages.map((message) =>
+      dynamo
+        .send(new UpdateCommand({
+          TableName: table,
+          Key: applicationKey(idOf(message)),
+          UpdateExpression: `SET #status = :to REMOVE ${intakeIndex.partitionKey}, ${intakeIndex.sortKey}`,
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':from': 'SUBMITTED', ':to': 'PENDING_REVIEW' },
+        }))
+        .catch(() => undefined),
+    ),
+  );
+
 /**
- * Service and floor drain in alternating rounds (service first, then floor first, ...), so that drift over
- * the run (the table growing, garbage collection, a neighbour on the machine) falls on both alike. The
- * stack runs in this process; the benchmarks after this one start theirs in child processes.
+ * The required work: what no correct screening can leave out, with raw SDK calls and nothing else. The
+ * batch's applications and their document lists read consistently (the duplicate check needs the lists),
+ * then one conditional UpdateItem each that also puts the application in the review queue (its three queue
+ * index keys), so that a clerk can find it. No flags, history, watch list, rules, logging or metrics.
+ */
+const requiredWork: Drainer = async (dynamo, table, messages) => {
+  const read = async (keys: Record<string, string>[]) =>
+    keys.length === 0 ? [] : ((await dynamo.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }))).Responses?.[table] ?? []);
+  const applications = await read(messages.map((message) => applicationKey(idOf(message))));
+  await read(applications.map((item) => documentListKey(item.port, item.application.applicant.documentNumber)));
+  await Promise.all(
+    applications.map((item) => {
+      const queue = Object.entries(queueAttributes({ id: item.id, port: item.port, kind: item.kind, lane: item.lane, reviewDeadline: item.reviewDeadline }));
+      return dynamo
+        .send(new UpdateCommand({
+          TableName: table,
+          Key: applicationKey(item.id),
+          UpdateExpression: `SET #status = :to, ${queue.map((_, index) => `#queue${index} = :queue${index}`).join(', ')} REMOVE ${intakeIndex.partitionKey}, ${intakeIndex.sortKey}`,
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(queue.map(([name], index) => [`#queue${index}`, name])) },
+          ExpressionAttributeValues: { ':from': 'SUBMITTED', ':to': 'PENDING_REVIEW', ...Object.fromEntries(queue.map(([, value], index) => [`:queue${index}`, value])) },
+        }))
+        .catch(() => undefined);
+    }),
+  );
+};
+
+/**
+ * Service, floor and required work drain in rotating rounds (each first in turn), so that drift over the
+ * run (the table growing, garbage collection, a neighbour on the machine) falls on all alike. The stack
+ * runs in this process; the benchmarks after this one start theirs in child processes.
  */
 export const benchDrain = () => restoringEnvironment(drainRounds);
 
@@ -85,14 +131,14 @@ async function drainRounds() {
         stack.startPolling();
         await stack.drainQueue(30 * 60_000);
       },
-      floor: () => drainFloor(dynamo, sqs, table, queueUrl),
+      floor: () => drainWith(floorWork, dynamo, sqs, table, queueUrl),
+      required: () => drainWith(requiredWork, dynamo, sqs, table, queueUrl),
     };
-    const seconds = { service: 0, floor: 0 };
-    const rounds: { service: number; floor: number; ratio: number }[] = [];
+    const seconds = { service: 0, floor: 0, required: 0 };
+    const rounds: { service: number; floor: number; required: number; ratio: number }[] = [];
     for (let index = 0; index < DRAIN_ROUNDS; index++) {
-      const order = index % 2 === 0 ? (['service', 'floor'] as const) : (['floor', 'service'] as const);
-      const taken = { service: 0, floor: 0 };
-      for (const side of order) {
+      const taken = { service: 0, floor: 0, required: 0 };
+      for (const side of rotation(['service', 'floor', 'required'] as const, index)) {
         await seedSubmitted(dynamo, sqs, table, queueUrl, `${side[0]}${String(index).padStart(4, '0')}`, perRound);
         const started = performance.now();
         await drainers[side]();
@@ -101,7 +147,7 @@ async function drainRounds() {
         if (side === 'service') await stack.stopPolling();
         seconds[side] += taken[side];
       }
-      rounds.push({ service: round(taken.service, 2), floor: round(taken.floor, 2), ratio: round(taken.service / taken.floor, 2) });
+      rounds.push({ service: round(taken.service, 2), floor: round(taken.floor, 2), required: round(taken.required, 2), ratio: round(taken.service / taken.floor, 2) });
     }
     const applications = perRound * DRAIN_ROUNDS;
     return {
@@ -109,7 +155,11 @@ async function drainRounds() {
       rounds,
       service: { seconds: round(seconds.service), perSecond: round(applications / seconds.service) },
       floor: { seconds: round(seconds.floor), perSecond: round(applications / seconds.floor) },
+      required: { seconds: round(seconds.required), perSecond: round(applications / seconds.required) },
       ratio: round(seconds.service / seconds.floor, 2),
+      /** What the required work alone costs beside the floor, and the service beside the required work. */
+      requiredRatio: round(seconds.required / seconds.floor, 2),
+      serviceOverRequired: round(seconds.service / seconds.required, 2),
     };
   } finally {
     await stack.stop();

@@ -38,8 +38,9 @@ console.log(`Machine: ${JSON.stringify(results.machine)}`);
 if (results.submit) {
   const submit = results.submit as Awaited<ReturnType<typeof benchSubmit>>;
   console.table(submit.rounds);
-  console.table({ service: submit.service, floor: submit.floor, 'floor, direct SDK': submit.directSdk });
+  console.table({ service: submit.service, floor: submit.floor, 'required work': submit.required, 'floor, direct SDK': submit.directSdk });
   console.log(`submit ratio (floor req/s / service req/s): ${round(submit.floor.requestsPerSecond / submit.service.requestsPerSecond, 2)} (target <= 1.2)`);
+  console.log(`  the required work alone (the stored item's shape): ${submit.requiredRatio} of the floor; the service: ${submit.serviceOverRequired} of the required work`);
 }
 if (results.queuePage) {
   const page = results.queuePage as Awaited<ReturnType<typeof benchQueuePage>>;
@@ -54,8 +55,9 @@ if (results.queuePage) {
 if (results.drain) {
   const drain = results.drain as Awaited<ReturnType<typeof benchDrain>>;
   console.table(drain.rounds);
-  console.table({ service: drain.service, floor: drain.floor });
-  console.log(`drain ratio (service time / floor time) for ${drain.applications} in ${drain.rounds.length} alternating rounds: ${drain.ratio} (target <= 1.5)`);
+  console.table({ service: drain.service, floor: drain.floor, 'required work': drain.required });
+  console.log(`drain ratio (service time / floor time) for ${drain.applications} in ${drain.rounds.length} rotating rounds: ${drain.ratio} (target <= 1.5)`);
+  console.log(`  the required work alone (read the applications and their lists, join the queue): ${drain.requiredRatio} of the floor; the service: ${drain.serviceOverRequired} of the required work`);
 }
 if (results.coldStart) console.table(results.coldStart as object[]);
 if (results.fastTrack) {

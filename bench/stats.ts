@@ -34,3 +34,6 @@ export const machine = () => ({
 });
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The sides of a benchmark in round `index`'s order: each one goes first in turn, so drift over the run falls on all alike. */
+export const rotation = <Side>(sides: readonly Side[], index: number): Side[] => sides.map((_, offset) => sides[(index + offset) % sides.length]!);

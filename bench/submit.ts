@@ -1,11 +1,12 @@
 /**
  * Submit throughput: the service's POST /api/applications beside a floor (the same PutItem, document-list
- * UpdateItem and SendMessage with the handlers' own clients behind the same gateway), in alternating rounds.
+ * UpdateItem and SendMessage with the handlers' own clients behind the same gateway) and the required work
+ * (those writes with the item shaped as a stored application), in rotating rounds.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { clients, sampleApplication, startServer } from './harness.ts';
-import { percentile, pool, round } from './stats.ts';
+import { percentile, pool, rotation, round } from './stats.ts';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 5000);
 const CONNECTIONS = 50;
@@ -28,13 +29,14 @@ export async function benchSubmit() {
       });
     await load('/api/applications', 500);
     await load('/_local/bench/floor', 500);
-    // Service and floor in alternating rounds, so that drift over the run falls on both alike.
-    // Floor: the raw PutItem + SendMessage of each submission, made by the server with the handlers' clients.
-    const paths = { service: '/api/applications', floor: '/_local/bench/floor' };
+    await load('/_local/bench/required', 500);
+    // The three sides in rotating order (each one first in turn), so that drift over the run falls on all alike.
+    // Floor and required work: the raw writes of each submission, made by the server with the handlers' clients.
+    const paths = { service: '/api/applications', floor: '/_local/bench/floor', required: '/_local/bench/required' };
     type Run = Awaited<ReturnType<typeof pool>>;
-    const runs = { service: [] as Run[], floor: [] as Run[] };
+    const runs = { service: [] as Run[], floor: [] as Run[], required: [] as Run[] };
     for (let index = 0; index < SUBMIT_ROUNDS; index++) {
-      for (const side of index % 2 === 0 ? (['service', 'floor'] as const) : (['floor', 'service'] as const)) {
+      for (const side of rotation(['service', 'floor', 'required'] as const, index)) {
         runs[side].push(await load(paths[side], Math.ceil(SUBMISSIONS / SUBMIT_ROUNDS)));
       }
     }
@@ -54,10 +56,15 @@ export async function benchSubmit() {
       rounds: runs.service.map((service, index) => ({
         service: round(perSecond([service])),
         floor: round(perSecond([runs.floor[index]!])),
+        required: round(perSecond([runs.required[index]!])),
         ratio: round(perSecond([runs.floor[index]!]) / perSecond([service]), 2),
       })),
       service: summary(runs.service),
       floor: summary(runs.floor),
+      required: summary(runs.required),
+      /** What the required work alone costs beside the floor, and the service beside the required work. */
+      requiredRatio: round(perSecond(runs.floor) / perSecond(runs.required), 2),
+      serviceOverRequired: round(perSecond(runs.required) / perSecond(runs.service), 2),
       directSdk: summary([direct]),
     };
   } finally {

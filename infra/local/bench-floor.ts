@@ -1,27 +1,30 @@
 /**
- * The benchmark's floor for a submission: the same writes a submission must make (a conditional PutItem
- * with, beside it, the UpdateItem that puts the application on its document's list, then a SendMessage),
- * with the handlers' own SDK clients, behind the same gateway, and nothing else.
+ * The benchmark's references for a submission, made by the server with the handlers' own SDK clients
+ * behind the same gateway, and nothing else (no validation, review clock, token, logging or metrics):
+ * - the floor: the writes a submission must make (a conditional PutItem with, beside it, the UpdateItem
+ *   that puts the application on its document's list, then a SendMessage), the PutItem carrying one string
+ *   of about a stored application's size;
+ * - the required work: the same three writes with the item shaped as a stored application is (its nested
+ *   application, history, outbox and index keys), which is what the SDK and the table must take apart.
  */
 import { randomBytes } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { documentClient } from '../../shared/adapters/dynamodb-client.ts';
 import { sqsClient } from '../../shared/adapters/sqs-client.ts';
+import { applicationKey, intakeAttributes, outboxAttributes } from '../../shared/deployment/table.ts';
+import type { ApplicationRecord } from '../../shared/domain/application.ts';
+import { outboxAddition } from '../../shared/domain/notifications.ts';
+import { addDays, shanghaiDate, toShanghaiIso } from '../../shared/domain/time.ts';
 
 /** About the size of a stored single-traveller application, so both paths write the same bytes. */
 const payload = 'x'.repeat(1200);
 
-export async function rawSubmission(tableName: string, queueUrl: string): Promise<{ id: string }> {
-  const id = randomBytes(16).toString('base64url');
+type Item = Record<string, unknown>;
+
+async function threeWrites(tableName: string, queueUrl: string, id: string, item: Item): Promise<{ id: string }> {
   await Promise.all([
-    documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { pk: `FLOOR#${id}`, sk: 'APPLICATION', id, status: 'SUBMITTED', application: payload },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
+    documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
     documentClient.send(
       new UpdateCommand({
         TableName: tableName,
@@ -34,4 +37,57 @@ export async function rawSubmission(tableName: string, queueUrl: string): Promis
   ]);
   await sqsClient.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ applicationId: id }) }));
   return { id };
+}
+
+const newId = () => randomBytes(16).toString('base64url');
+
+export function rawSubmission(tableName: string, queueUrl: string): Promise<{ id: string }> {
+  const id = newId();
+  return threeWrites(tableName, queueUrl, id, { pk: `FLOOR#${id}`, sk: 'APPLICATION', id, status: 'SUBMITTED', application: payload });
+}
+
+/** The benchmark's sample application: one traveller, a trip next week. */
+export function sampleSubmission(documentNumber: string, nowMs: number): ApplicationRecord['application'] {
+  const entryDate = addDays(shanghaiDate(nowMs), 7);
+  return {
+    kind: 'border-tourism',
+    port: 'MOHAN',
+    direction: 'exit',
+    travel: { destinationCountry: 'LA', entryDate, exitDate: addDays(entryDate, 4) },
+    applicant: { fullName: 'Li Wei', dateOfBirth: '1990-04-01', nationality: 'CN', documentType: 'passport', documentNumber, documentExpiry: '2031-01-01' },
+    contact: { phone: '+8613800000000', email: 'li.wei@example.com' },
+  };
+}
+
+/** That application as the submission stores it (a test holds the two shapes equal). */
+export function storedApplication(id: string, nowMs: number): Item {
+  const submittedAt = toShanghaiIso(nowMs);
+  const record: ApplicationRecord = {
+    id,
+    kind: 'border-tourism',
+    port: 'MOHAN',
+    lane: 'standard',
+    status: 'SUBMITTED',
+    submittedAt,
+    reviewDeadline: toShanghaiIso(nowMs + 86_400_000),
+    application: sampleSubmission(`R${id.slice(-12).replaceAll('_', '-')}`, nowMs),
+    accessTokenHash: newId() + newId().slice(0, 21),
+    flags: [],
+    history: [{ at: submittedAt, actor: 'applicant', action: 'submit', to: 'SUBMITTED' }],
+    version: 1,
+  };
+  const { entries } = outboxAddition(record, 'received', submittedAt, { reviewDeadline: record.reviewDeadline });
+  return {
+    ...applicationKey(id),
+    ...record,
+    outbox: entries,
+    outboxPending: Object.keys(entries).length,
+    ...intakeAttributes(record),
+    ...outboxAttributes(record, submittedAt),
+  };
+}
+
+export function requiredSubmission(tableName: string, queueUrl: string): Promise<{ id: string }> {
+  const id = `FLOOR${newId()}`;
+  return threeWrites(tableName, queueUrl, id, storedApplication(id, Date.now()));
 }

@@ -16,8 +16,8 @@ export interface LocalEndpointDependencies {
   rehearsal: () => AlarmRehearsal;
   /** What the local SES and SMS stand-ins were sent, to one address or phone number when given. */
   outbox: (to?: string) => RecordedMessage[];
-  /** The raw writes of a submission, for `npm run bench` (only with `--bench-floor`). */
-  benchFloor?: () => Promise<unknown>;
+  /** The raw writes of a submission, for `npm run bench` (only with `--bench-floor`): `floor` and `required` (infra/local/bench-floor.ts). */
+  benchReferences?: Record<'floor' | 'required', () => Promise<unknown>>;
 }
 
 export function localEndpoints(dependencies: LocalEndpointDependencies): Record<string, LocalEndpoint> {
@@ -44,6 +44,6 @@ export function localEndpoints(dependencies: LocalEndpointDependencies): Record<
       const { ids } = await seedBreaches();
       return { seeded: ids, alarms: await dependencies.rehearsal().evaluate() };
     },
-    ...(dependencies.benchFloor ? { 'bench/floor': dependencies.benchFloor } : {}),
+    ...(dependencies.benchReferences ? { 'bench/floor': dependencies.benchReferences.floor, 'bench/required': dependencies.benchReferences.required } : {}),
   };
 }

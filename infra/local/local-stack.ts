@@ -50,7 +50,7 @@ export interface LocalStackOptions {
   alarms?: boolean;
   serveStatic?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   log?: (line: string) => void;
-  /** Serve POST /_local/bench/floor: the raw writes of a submission (PutItem, the document list's UpdateItem, SendMessage), for `npm run bench`. */
+  /** Serve POST /_local/bench/floor and /_local/bench/required: the raw writes of a submission (PutItem, the document list's UpdateItem, SendMessage), for `npm run bench`. */
   benchFloor?: boolean;
   /** Tests wrap a handler to inject faults (a consumer killed mid-batch, say). */
   wrapHandler?: (name: FunctionName, handler: Handler) => Handler;
@@ -146,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   // Imported after the environment is set: the module creates the SDK clients.
-  const benchFloor = options.benchFloor ? (await import('./bench-floor.ts')).rawSubmission : undefined;
+  const benchReferences = options.benchFloor ? await import('./bench-floor.ts') : undefined;
   const issuerKeys = loadIssuerKeys();
   const gateway = await startGateway({
     routes,
@@ -174,7 +174,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       issuerKeys,
       rehearsal: () => rehearsal,
       outbox: (to) => messaging.messages(to),
-      ...(benchFloor ? { benchFloor: () => benchFloor(env.TABLE_NAME, env.INTAKE_QUEUE_URL) } : {}),
+      ...(benchReferences
+        ? {
+            benchReferences: {
+              floor: () => benchReferences.rawSubmission(env.TABLE_NAME, env.INTAKE_QUEUE_URL),
+              required: () => benchReferences.requiredSubmission(env.TABLE_NAME, env.INTAKE_QUEUE_URL),
+            },
+          }
+        : {}),
     }),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? localPort(undefined),
