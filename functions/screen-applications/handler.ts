@@ -28,7 +28,7 @@ export async function screenRecord(record: SQSRecord, batch: ScreeningBatch, rul
 export async function screenBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const ids = applicationIdsOf(event.Records.map((record) => record.body));
   const batch = await prepareScreeningBatch(ids);
-  const rules = rulesForBatch(signer);
+  const rules = rulesForBatch(signer, Math.random, batch.policiesInForce);
   const response = await processPartialResponse(event, (record: SQSRecord) => screenRecord(record, batch, rules), processor, { context });
   await announceScreenedBatch(batch);
   return response;

@@ -27,15 +27,18 @@ export interface BatchRules {
 }
 
 /**
- * Each port's policy is read (consistently) at most once per batch and never kept beyond it: a change
- * applies to every batch that starts reading after it is stored.
+ * Each port's policy is read (consistently) at most once per batch, unless the batch's own read confirmed
+ * the one read before still in force (`inForce`, see port-policy-store.ts): a change applies to every batch
+ * that starts reading after it is stored.
  */
-export function rulesForBatch(signer: PermitSigner, random: RandomSource = Math.random): BatchRules {
+export function rulesForBatch(signer: PermitSigner, random: RandomSource = Math.random, inForce?: ReadonlyMap<string, PortPolicy>): BatchRules {
   const reads = new Map<string, Promise<PortPolicy>>();
   return {
     signer,
     random,
     policyOf(port) {
+      const confirmed = inForce?.get(port);
+      if (confirmed) return Promise.resolve(confirmed);
       let read = reads.get(port);
       if (!read) {
         read = currentPolicy(port);

@@ -18,7 +18,9 @@ import {
 } from '../domain/document-lists.ts';
 import { getApplication, getApplicationsForScreening, getStatusesAndContent } from '../adapters/store/application-store.ts';
 import { addAndReadDocumentLists, addToDocumentLists, closeDocumentList, removeExpiredEntries, type DocumentRef } from '../adapters/store/document-list-store.ts';
+import { policyProbes } from '../adapters/store/port-policy-store.ts';
 import { readScreeningLookups, type ScreeningLookups } from '../adapters/store/screening-lookups.ts';
+import type { PortPolicy } from '../domain/auto-approval.ts';
 import { findWatchListEntries } from '../adapters/store/watch-list-store.ts';
 import type { WatchListEntry } from '../domain/watch-list.ts';
 import { logger } from '../adapters/observability.ts';
@@ -45,6 +47,8 @@ export interface ScreeningBatch {
   findings: Map<string, DocumentFindings>;
   /** Watch-list entries matching any candidate of the batch, when a batch read of them worked. */
   watchListHits?: WatchListEntry[];
+  /** Port policies read before and confirmed in force by this batch's read (the rules read the others). */
+  policiesInForce?: Map<string, PortPolicy>;
 }
 
 async function readApplications(ids: string[]): Promise<Pick<ScreeningBatch, 'lookedUp' | 'records'>> {
@@ -79,14 +83,19 @@ const isListed = (lookups: ScreeningLookups, record: ScreeningRecord) =>
  * read again. No application can then join one of these lists without finding the batch's there, and two
  * applications of one batch always see each other.
  */
-async function readListsAfterJoining(unscreened: ScreeningRecord[]): Promise<{ lists: Map<string, Lists>; watchListHits?: WatchListEntry[] }> {
-  const read = (records: ScreeningRecord[], withWatchList: boolean) =>
-    readScreeningLookups(records.flatMap(documentRefsOf), withWatchList ? records.flatMap((record) => watchListCandidates(record.application)) : []).catch(
-      (error: unknown) => {
-        logger.warn('Batch lookup failed', { error });
-        return undefined;
-      },
-    );
+async function readListsAfterJoining(
+  unscreened: ScreeningRecord[],
+): Promise<Pick<ScreeningBatch, 'watchListHits' | 'policiesInForce'> & { lists: Map<string, Lists> }> {
+  // The watch-list keys and the policy probes are read once: with the first read, or with the second if the first failed.
+  const read = (records: ScreeningRecord[], withBatchKeys: boolean) =>
+    readScreeningLookups(
+      records.flatMap(documentRefsOf),
+      withBatchKeys ? records.flatMap((record) => watchListCandidates(record.application)) : [],
+      withBatchKeys ? policyProbes(records.map((record) => record.port)) : [],
+    ).catch((error: unknown) => {
+      logger.warn('Batch lookup failed', { error });
+      return undefined;
+    });
   const first = await read(unscreened, true);
   const missing = unscreened.filter((record) => !first || !isListed(first, record));
   let lookups = first;
@@ -97,9 +106,11 @@ async function readListsAfterJoining(unscreened: ScreeningRecord[]): Promise<{ l
     ready = unscreened.filter((record) => !failed.has(record.id));
     lookups = ready.length > 0 ? await read(ready, first === undefined) : undefined;
   }
-  const watchListHits = first?.watchListHits ?? lookups?.watchListHits;
+  const withBatchKeys = first ?? lookups;
+  const watchListHits = withBatchKeys?.watchListHits;
+  const policiesInForce = withBatchKeys?.policiesInForce;
   const lists = new Map(lookups ? ready.filter((record) => isListed(lookups, record)).map((record) => [record.id, listsIn(lookups, record)]) : []);
-  return { lists, ...(watchListHits ? { watchListHits } : {}) };
+  return { lists, ...(watchListHits ? { watchListHits } : {}), ...(policiesInForce ? { policiesInForce } : {}) };
 }
 
 /**
@@ -143,9 +154,9 @@ export async function prepareScreeningBatch(applicationIds: string[], clock: Clo
   const { lookedUp, records } = await readApplications(applicationIds);
   const unscreened = [...records.values()].filter((record) => record.status === 'SUBMITTED');
   if (unscreened.length === 0) return { lookedUp, records, findings: new Map() };
-  const { lists, watchListHits } = await readListsAfterJoining(unscreened);
+  const { lists, ...batchReads } = await readListsAfterJoining(unscreened);
   const findings = await findDocuments(unscreened, lists, shanghaiDate(clock()));
-  return { lookedUp, records, findings, ...(watchListHits ? { watchListHits } : {}) };
+  return { lookedUp, records, findings, ...batchReads };
 }
 
 /** One application's lists on its own: joined, each read as it stands right after the join. */

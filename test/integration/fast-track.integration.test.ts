@@ -211,6 +211,36 @@ describe('rule decisions at screening', () => {
     await setPolicy('MOHAN', { autoApprove: [], auditSampleRate: 0 });
     expect((await applicantView(await submitAndScreen(tourismApplication()))).body.status).toBe('PENDING_REVIEW');
   });
+
+  it('confirms a policy it read before with the batch read instead of a Query, and reads it again once changed', async () => {
+    const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
+    const policyQueries: string[] = [];
+    const watch = (command: unknown) => {
+      const input = (command as { input?: { KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> } }).input;
+      const partition = input?.ExpressionAttributeValues?.[':pk'];
+      if (input?.KeyConditionExpression && typeof partition === 'string' && partition.startsWith('POLICY#')) policyQueries.push(partition);
+    };
+    const realSend = documentClient.send.bind(documentClient);
+    const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => {
+      watch(command);
+      return realSend(command as never);
+    }) as typeof documentClient.send);
+    try {
+      await setPolicy('MOHAN', standardTourism);
+      policyQueries.length = 0;
+      // The first batch after the change reads it; the next ones find no newer version and read nothing more.
+      for (let batch = 0; batch < 3; batch++) expect((await applicantView(await submitAndScreen(tourismApplication()))).body.status).toBe('APPROVED');
+      expect(policyQueries).toEqual(['POLICY#MOHAN']);
+
+      await setPolicy('MOHAN', { autoApprove: [], auditSampleRate: 0 });
+      policyQueries.length = 0;
+      expect((await applicantView(await submitAndScreen(tourismApplication()))).body.status).toBe('PENDING_REVIEW');
+      expect((await applicantView(await submitAndScreen(tourismApplication()))).body.status).toBe('PENDING_REVIEW');
+      expect(policyQueries).toEqual(['POLICY#MOHAN']);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
 
 describe('one permit under redelivery and races', () => {
