@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import qrcode from 'qrcode-generator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
 import { cargoApplication, person, today, tourismApplication, tripEnd, tripStart } from '../fixtures/applications.ts';
 import type { TestStack } from '../integration/helpers.ts';
@@ -179,6 +179,32 @@ describe.skipIf(!browserAvailable)('the checkpoint page', () => {
     expect(await verdictText(page)).not.toContain('Li Wei');
     await checkPasted(page, 'MOHAN-2026-000001-1', 'malformed');
     await expectAccessible(page, 'checkpoint-unreadable');
+    await context.close();
+  });
+
+  it('takes a revocation onto the device once the service signs a newer list and the network comes back', async () => {
+    const revokedNow = await permitFor(tourismToday('Khin Lay'));
+    const context = await browser.newContext(phone);
+    const page = await newPage(context);
+    await page.goto(`${stack.url}/checkpoint`);
+    await page.waitForSelector('#offline-state[data-state="ready"]');
+    const firstList = await page.getAttribute('[data-list-issued-at]', 'data-list-issued-at');
+    await revoke(revokedNow.id);
+    // The service signs at most one list a minute: a minute on, by its clock, the next list has the revocation.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    try {
+      await context.setOffline(true);
+      await page.waitForSelector('#sync-status :text("No network")');
+      await context.setOffline(false);
+      await page.waitForSelector(`[data-list-issued-at]:not([data-list-issued-at="${firstList}"])`);
+    } finally {
+      vi.useRealTimers();
+    }
+    // Offline, only the device's list can know: it now does.
+    await context.setOffline(true);
+    await checkPasted(page, revokedNow.token, 'revoked');
+    expect(await verdictText(page)).toContain('On this device: Revoked');
+    expect(await verdictText(page)).toContain('Online check: not possible now');
     await context.close();
   });
 
