@@ -2,21 +2,13 @@
 import * as z from 'zod';
 import { reasonCodeList } from './reason-codes.ts';
 import { lanes } from './review-clock.ts';
-import { hiddenCharactersMessage, jsonSchemaRule, withoutHiddenCharacters } from './schemas.ts';
+import { freeText, jsonSchemaRule } from './schemas.ts';
 
 const reasonCode = z.enum(reasonCodeList, `Use one of the reason codes: ${reasonCodeList.join(', ')}.`);
 /** A clerk's note for the officers (decisions, revocations, audit outcomes): never shown to the applicant. */
-export const officerNote = z
-  .string()
-  .trim()
-  .max(2000, 'A note is at most 2000 characters.')
-  .refine((value) => withoutHiddenCharacters(value, true), hiddenCharactersMessage);
+export const officerNote = freeText({ max: 2000, tooLong: 'A note is at most 2000 characters.', multiline: true });
 /** What the applicant reads on their status page; the `note` stays with the officers. */
-const applicantMessage = z
-  .string()
-  .trim()
-  .max(1000, 'A message to the applicant is at most 1000 characters.')
-  .refine((value) => withoutHiddenCharacters(value, true), hiddenCharactersMessage);
+const applicantMessage = freeText({ max: 1000, tooLong: 'A message to the applicant is at most 1000 characters.', multiline: true });
 
 export const reviewQueueQuerySchema = z.strictObject({
   port: z.string().regex(/^[A-Z]{2,16}$/, 'Give the port code, for example MOHAN.'),
@@ -86,12 +78,7 @@ export const answerableSections = {
 } as const;
 
 export const infoAnswerSchema = z.strictObject({
-  message: z
-    .string()
-    .trim()
-    .min(1, 'Write a short answer for the clerk.')
-    .max(2000, 'An answer is at most 2000 characters.')
-    .refine((value) => withoutHiddenCharacters(value, true), hiddenCharactersMessage),
+  message: freeText({ max: 2000, required: 'Write a short answer for the clerk.', tooLong: 'An answer is at most 2000 characters.', multiline: true }),
   changes: z.record(z.string(), z.unknown()).optional(),
 });
 export type InfoAnswer = z.infer<typeof infoAnswerSchema>;

@@ -22,15 +22,18 @@ export function jsonSchemaRule(condition: Record<string, unknown>, consequence: 
 const hiddenCharacters = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 export const hiddenCharactersMessage = 'Remove invisible or control characters from this text.';
 /** No hidden characters; text that may run over several lines keeps its line breaks. */
-export const withoutHiddenCharacters = (value: string, multiline = false) => !hiddenCharacters.test(multiline ? value.replace(/\n/g, '') : value);
+const withoutHiddenCharacters = (value: string, multiline = false) => !hiddenCharacters.test(multiline ? value.replace(/\n/g, '') : value);
+
+/** Free text: trimmed, at most `max` characters, no hidden characters; not empty when `required` says why. */
+export function freeText(options: { max: number; tooLong: string; required?: string; multiline?: boolean }) {
+  const trimmed = z.string().trim();
+  return (options.required ? trimmed.min(1, options.required) : trimmed)
+    .max(options.max, options.tooLong)
+    .refine((value) => withoutHiddenCharacters(value, options.multiline), hiddenCharactersMessage);
+}
 
 const text = (max: number, what: string, options: { multiline?: boolean } = {}) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} is required.`)
-    .max(max, `${what} is at most ${max} characters.`)
-    .refine((value) => withoutHiddenCharacters(value, options.multiline), hiddenCharactersMessage);
+  freeText({ max, required: `${what} is required.`, tooLong: `${what} is at most ${max} characters.`, ...options });
 
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as CN, LA or MM.');
 const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an international phone number such as +8613800000000.');
