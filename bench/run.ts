@@ -18,6 +18,11 @@ import { machine, round } from './stats.ts';
 import { benchSubmit } from './submit.ts';
 
 const date = new Date().toISOString();
+// BENCH_ENGINE=dynamodb-local: the table in the official DynamoDB Local (Java, its own process) instead of dynalite.
+const engine = process.env.BENCH_ENGINE ?? 'dynalite';
+if (engine !== 'dynalite' && engine !== 'dynamodb-local') throw new Error('BENCH_ENGINE is dynalite (the default) or dynamodb-local.');
+const dynamoDbLocal = engine === 'dynamodb-local' ? await (await import('../infra/local/dynamodb-local.ts')).startDynamoDbLocal() : undefined;
+if (dynamoDbLocal) process.env.DYNAMODB_ENDPOINT = dynamoDbLocal.endpoint;
 const results: Record<string, unknown> = { date, machine: machine() };
 const only = process.argv[2];
 if (!only || only === 'submit') results.submit = await benchSubmit();
@@ -27,6 +32,8 @@ if (!only || only === 'cold') results.coldStart = await benchColdStart();
 if (!only || only === 'fast-track') results.fastTrack = await benchFastTrack();
 if (!only || only === 'cost') results.cost = await benchCost();
 
+await dynamoDbLocal?.stop();
+for (const [name, figures] of Object.entries(results)) if (name !== 'date' && name !== 'machine') results[name] = Array.isArray(figures) ? figures : { engine, ...(figures as object) };
 // One benchmark run alone replaces its own figures and keeps the others', each with the time it was measured.
 const resultsFile = join(root, 'bench', 'results.json');
 const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
@@ -34,7 +41,7 @@ const measured = Object.keys(results).filter((name) => name !== 'date' && name !
 const measuredAt = { ...(previous.measuredAt as Record<string, string> | undefined), ...Object.fromEntries(measured.map((name) => [name, date])) };
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(resultsFile, `${JSON.stringify({ ...previous, ...results, measuredAt }, null, 2)}\n`);
-console.log(`Machine: ${JSON.stringify(results.machine)}`);
+console.log(`Machine: ${JSON.stringify(results.machine)}; table engine: ${engine}`);
 if (results.submit) {
   const submit = results.submit as Awaited<ReturnType<typeof benchSubmit>>;
   console.table(submit.rounds);
