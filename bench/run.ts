@@ -25,12 +25,22 @@ const dynamoDbLocal = engine === 'dynamodb-local' ? await (await import('../infr
 if (dynamoDbLocal) process.env.DYNAMODB_ENDPOINT = dynamoDbLocal.endpoint;
 const results: Record<string, unknown> = { date, machine: machine() };
 const only = process.argv[2];
-if (!only || only === 'submit') results.submit = await benchSubmit();
-if (!only || only === 'queue') results.queuePage = await benchQueuePage();
-if (!only || only === 'drain') results.drain = await benchDrain();
-if (!only || only === 'cold') results.coldStart = await benchColdStart();
-if (!only || only === 'fast-track') results.fastTrack = await benchFastTrack();
-if (!only || only === 'cost') results.cost = await benchCost();
+/**
+ * Whether to run the benchmark `name`. Each starts on a table of its own: the in-process engines are new
+ * for every stack, while one DynamoDB Local serves the whole run (a port policy one benchmark sets would
+ * otherwise decide another's applications).
+ */
+const runs = (name: string) => {
+  if (only && only !== name) return false;
+  if (dynamoDbLocal) process.env.TABLE_NAME = `bench-${name}-${Date.now()}`;
+  return true;
+};
+if (runs('submit')) results.submit = await benchSubmit();
+if (runs('queue')) results.queuePage = await benchQueuePage();
+if (runs('drain')) results.drain = await benchDrain();
+if (runs('cold')) results.coldStart = await benchColdStart();
+if (runs('fast-track')) results.fastTrack = await benchFastTrack();
+if (runs('cost')) results.cost = await benchCost();
 
 await dynamoDbLocal?.stop();
 for (const [name, figures] of Object.entries(results)) if (name !== 'date' && name !== 'machine') results[name] = Array.isArray(figures) ? figures : { engine, ...(figures as object) };
