@@ -5,6 +5,8 @@
  * the cached copy answers when there is no network. Nothing else passes through it.
  */
 
+import { KEPT_COPY_HEADER } from './checkpoint-copy.ts';
+
 /** Written in by web/build.ts: the page's files, and a digest of their contents. */
 declare const CHECKPOINT_SHELL: string[];
 declare const CHECKPOINT_VERSION: string;
@@ -57,7 +59,12 @@ async function networkFirst(path: string): Promise<Response> {
   try {
     return await refresh(path);
   } catch {
-    return (await caches.match(path, { cacheName: dataCache })) ?? new Response(null, { status: 504 });
+    const kept = await caches.match(path, { cacheName: dataCache });
+    if (!kept) return new Response(null, { status: 504 });
+    // Said so, for the page to know that it did not reach the service and should try again soon.
+    const headers = new Headers(kept.headers);
+    headers.set(KEPT_COPY_HEADER, 'device');
+    return new Response(kept.body, { status: kept.status, statusText: kept.statusText, headers });
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { jwksSchema, type Jwks, type SignatureVerifier } from '../../shared/domain/jws.ts';
 import { openRevocationList, permitVerdictSchema, type PermitVerdict, type TrustedRevocationList } from '../../shared/domain/permit-check.ts';
+import { KEPT_COPY_HEADER } from './checkpoint-copy.ts';
 
 const importedKeys = new Map<string, Promise<CryptoKey>>();
 
@@ -33,32 +34,43 @@ export interface Trust {
   listRejected: boolean;
 }
 
-async function getJson(path: string): Promise<unknown> {
+/** The body, and whether it came from the service (not the service worker's kept copy). */
+async function getJson(path: string): Promise<{ body: unknown; fromService: boolean }> {
   const response = await fetch(path, { signal: AbortSignal.timeout(8000) });
   if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-  return response.json();
+  return { body: await response.json(), fromService: !response.headers.has(KEPT_COPY_HEADER) };
 }
 
-/** Fetches the keys and the list again; keeps what it had for whatever cannot be fetched or trusted. */
-export async function refreshTrust(previous: Trust): Promise<Trust> {
+/**
+ * Fetches the keys and the list again; keeps what it had for whatever cannot be fetched or trusted.
+ * `reachedService` is false when either came from the device's kept copy or not at all.
+ */
+export async function refreshTrust(previous: Trust): Promise<{ trust: Trust; reachedService: boolean }> {
   let jwks = previous.jwks;
+  let reachedService = true;
   try {
-    const parsed = jwksSchema.safeParse(await getJson('/api/permits/keys'));
+    const keys = await getJson('/api/permits/keys');
+    reachedService &&= keys.fromService;
+    const parsed = jwksSchema.safeParse(keys.body);
     if (parsed.success) jwks = parsed.data;
   } catch {
     // Offline with nothing kept: the page says the keys are missing.
+    reachedService = false;
   }
-  if (!jwks) return previous;
+  if (!jwks) return { trust: previous, reachedService: false };
   let { list, listRejected } = previous;
   try {
-    const opened = await openRevocationList(await getJson('/api/permits/revocations'), jwks, webCryptoVerifier);
+    const fetched = await getJson('/api/permits/revocations');
+    reachedService &&= fetched.fromService;
+    const opened = await openRevocationList(fetched.body, jwks, webCryptoVerifier);
     listRejected = !opened.ok;
     // Never trade a list for an older one (a cached copy somewhere along the way).
     if (opened.ok && (!list || opened.list.issuedAtMs >= list.issuedAtMs)) list = opened.list;
   } catch {
     // Keep the list in hand; its age shows how fresh it is.
+    reachedService = false;
   }
-  return { jwks, list, listRejected };
+  return { trust: { jwks, list, listRejected }, reachedService };
 }
 
 /** POST /api/permits/verify, or undefined when the service cannot be reached or answers otherwise. */

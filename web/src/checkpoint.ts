@@ -251,9 +251,26 @@ maxAgeInput.addEventListener('change', () => {
   renderVerdict();
 });
 
-async function refresh(): Promise<void> {
-  trust = await refreshTrust(trust);
+/** Fetches the keys and the list again; true when both came from the service. */
+async function refresh(): Promise<boolean> {
+  const { trust: refreshed, reachedService } = await refreshTrust(trust);
+  trust = refreshed;
   renderSync();
+  return reachedService;
+}
+
+/** Right after the network comes back it often carries nothing yet: the page tries again, soon, a few times. */
+const RETRIES_AFTER_RECONNECT_MS = [2_000, 5_000, 15_000, 30_000];
+let reconnects = 0;
+
+async function refreshAfterReconnect(): Promise<void> {
+  const reconnect = ++reconnects;
+  if (await refresh()) return;
+  for (const wait of RETRIES_AFTER_RECONNECT_MS) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    // A newer reconnect has its own tries; without network there is nothing to try.
+    if (reconnect !== reconnects || !navigator.onLine || (await refresh())) return;
+  }
 }
 
 async function prepareOffline(): Promise<void> {
@@ -279,7 +296,7 @@ const relabel = () => {
 mountLanguageSwitcher(relabel);
 applyLanguage();
 relabel();
-window.addEventListener('online', () => void refresh());
+window.addEventListener('online', () => void refreshAfterReconnect());
 window.addEventListener('offline', renderSync);
 // Keeps the list's age current on a page left open, and the list itself fresh while there is network.
 setInterval(renderSync, 60_000);
