@@ -78,22 +78,36 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>, limi
 }
 
 /**
- * The ids in one partition of a sparse index whose sort key (a time, then the id) is below `before`,
- * oldest first, at most `limit`: what the repair jobs resend.
+ * One partition of a sparse index, in sort-key order: the entries whose sort key is below `below` or from
+ * `from` on, at most `limit`, each read for `attribute` only.
  */
-export async function idsWaitingBefore(index: IndexDefinition, partition: string, before: string, limit: number): Promise<string[]> {
-  const items = await queryAll(
+export async function indexRange(
+  index: IndexDefinition,
+  partition: string,
+  range: { below: string } | { from: string },
+  attribute: string,
+  limit: number,
+): Promise<Item[]> {
+  const [operator, bound] = 'below' in range ? ['<', range.below] : ['>=', range.from];
+  return queryAll(
     {
       IndexName: index.indexName,
-      KeyConditionExpression: '#pk = :partition AND #sk < :before',
-      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-      ExpressionAttributeValues: { ':partition': partition, ':before': before },
-      ProjectionExpression: 'id',
+      KeyConditionExpression: `#pk = :partition AND #sk ${operator} :bound`,
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey, '#attribute': attribute },
+      ExpressionAttributeValues: { ':partition': partition, ':bound': bound },
+      ProjectionExpression: '#attribute',
       Limit: limit,
     },
     limit,
   );
-  return items.map((item) => item.id as string);
+}
+
+/**
+ * The ids in one partition of a sparse index whose sort key (a time, then the id) is below `before`,
+ * oldest first, at most `limit`: what the repair jobs resend.
+ */
+export async function idsWaitingBefore(index: IndexDefinition, partition: string, before: string, limit: number): Promise<string[]> {
+  return (await indexRange(index, partition, { below: before }, 'id', limit)).map((item) => item.id as string);
 }
 
 /** A page's continuation as an opaque string for a client: JSON in base64url. */
