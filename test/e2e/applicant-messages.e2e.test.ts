@@ -105,7 +105,7 @@ describe.skipIf(!browserAvailable)('withdrawal from the status page', () => {
     await page.screenshot({ path: join(artifactsDir, 'status-withdraw-confirm.png'), fullPage: true });
     await page.click('#withdraw-no');
     expect(await page.isVisible('#withdraw-confirm')).toBe(false);
-    const stillOpen = await session.stack.request('GET', `/api/applications/${receipt.id}`, { headers: { authorization: `Bearer ${receipt.accessToken}` } });
+    const stillOpen = await session.stack.applicantView(receipt.id, receipt.accessToken);
     expect(stillOpen.body.status).toBe('PENDING_REVIEW');
 
     await page.click('#withdraw-start');
@@ -114,7 +114,7 @@ describe.skipIf(!browserAvailable)('withdrawal from the status page', () => {
     expect(await page.textContent('#withdraw-outcome')).toContain('Your application is withdrawn.');
     expect(await page.isVisible('#withdraw')).toBe(false);
     await page.screenshot({ path: join(artifactsDir, 'status-withdrawn.png'), fullPage: true });
-    const withdrawn = await session.stack.request('GET', `/api/applications/${receipt.id}`, { headers: { authorization: `Bearer ${receipt.accessToken}` } });
+    const withdrawn = await session.stack.applicantView(receipt.id, receipt.accessToken);
     expect(withdrawn.body.status).toBe('WITHDRAWN');
 
     await settle();

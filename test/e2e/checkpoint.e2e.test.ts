@@ -55,7 +55,7 @@ async function permitFor(body: unknown): Promise<{ id: string; token: string; nu
   const id = accepted.body.id as string;
   await stack.request('POST', `/api/review/applications/${id}/claim`, { headers: bearer });
   expect((await stack.request('POST', `/api/review/applications/${id}/decision`, { headers: bearer, body: { outcome: 'approve' } })).status).toBe(200);
-  const { permit } = (await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } })).body;
+  const { permit } = (await stack.applicantView(id, accepted.body.accessToken)).body;
   return { id, token: permit.token, number: permit.number };
 }
 

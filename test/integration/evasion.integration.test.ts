@@ -29,7 +29,7 @@ async function outcomesOf(bodies: unknown[]): Promise<Outcome[]> {
     responses.map(async ({ status, body }) => {
       if (status !== 202) return { status, issues: body.issues };
       const stored = await store.getApplication(body.id);
-      const view = await stack.request('GET', `/api/applications/${body.id}`, { headers: { authorization: `Bearer ${body.accessToken}` } });
+      const view = await stack.applicantView(body.id, body.accessToken);
       return { status, flags: stored!.flags, applicantView: view.body };
     }),
   );

@@ -71,7 +71,7 @@ describe('npm run invoke against a running stack', () => {
       const result = await script('infra/local/invoke.ts', [name, pointed(name)], printedByStart());
       expect(result.code, `${name}: ${result.stderr}`).toBe(0);
     }
-    expect((await stack.request('GET', `/api/applications/${accepted.body.id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } })).body.status).toBe('PENDING_REVIEW');
+    expect((await stack.applicantView(accepted.body.id, accepted.body.accessToken)).body.status).toBe('PENDING_REVIEW');
     expect(stack.outbox().filter((message) => message.applicationId === accepted.body.id).map((message) => message.event)).toContain('received');
   });
 

@@ -9,6 +9,10 @@ import { startLocalStack, type Handler, type LocalStack, type LocalStackOptions 
 
 export interface TestStack extends LocalStack {
   request(method: string, path: string, init?: { body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** `POST /api/applications` as an applicant sends it. */
+  submit(body: unknown, headers?: Record<string, string>): ReturnType<TestStack['request']>;
+  /** `GET /api/applications/{id}` with the applicant's access token. */
+  applicantView(id: string, accessToken: string): ReturnType<TestStack['request']>;
   /** Counts every item in the table; tests may scan, request paths never do. */
   countItems(): Promise<number>;
 }
@@ -21,7 +25,9 @@ export async function startTestStack(options: LocalStackOptions & { sampleData?:
   // The watch list `npm start` loads, for tests that screen against it.
   if (sampleData) await (await import('../../infra/local/sample-data.ts')).loadSampleData();
   const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
-  return Object.assign(stack, {
+  const testStack: TestStack = Object.assign(stack, {
+    submit: (body: unknown, headers: Record<string, string> = {}) => testStack.request('POST', '/api/applications', { body, headers }),
+    applicantView: (id: string, accessToken: string) => testStack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accessToken}` } }),
     async request(method: string, path: string, init: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
       const headers: Record<string, string> = { ...init.headers };
       let body: string | undefined = init.rawBody;
@@ -44,6 +50,7 @@ export async function startTestStack(options: LocalStackOptions & { sampleData?:
       return count;
     },
   });
+  return testStack;
 }
 
 /**

@@ -18,8 +18,6 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const HOUR = 60 * 60 * 1000;
-const submit = (body: unknown, headers: Record<string, string> = {}) => stack.request('POST', '/api/applications', { body, headers });
-const status = (id: string, token: string) => stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${token}` } });
 
 describe('ports', () => {
   it('lists the four ports with calendars and vehicle types', async () => {
@@ -36,7 +34,7 @@ describe('submission to review queue', () => {
     { name: 'medical', body: tourismApplication({ medical: true, port: 'DALUO' }), lane: 'medical', clock: 2 * HOUR },
     { name: 'perishable cargo', body: cargoApplication({ perishable: true }), lane: 'perishable', clock: 4 * HOUR },
   ])('accepts a $name application and screens it into PENDING_REVIEW', async ({ body, lane, clock }) => {
-    const accepted = await submit(body);
+    const accepted = await stack.submit(body);
     expect(accepted.status).toBe(202);
     expect(accepted.body).toMatchObject({ status: 'SUBMITTED', lane, statusUrl: `/status/${accepted.body.id}` });
     expect(Buffer.from(accepted.body.id, 'base64url').length).toBeGreaterThanOrEqual(12);
@@ -45,7 +43,7 @@ describe('submission to review queue', () => {
     expect(Date.parse(accepted.body.reviewDeadline) - Date.parse(accepted.body.submittedAt)).toBe(clock);
 
     await stack.drainQueue();
-    const view = await status(accepted.body.id, accepted.body.accessToken);
+    const view = await stack.applicantView(accepted.body.id, accepted.body.accessToken);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ id: accepted.body.id, kind: body.kind, port: body.port, status: 'PENDING_REVIEW', lane });
     // The applicant sees what they submitted, and nothing the service keeps about it.
@@ -61,9 +59,9 @@ describe('submission to review queue', () => {
   });
 
   it('answers an unknown id and a wrong token with the same 404', async () => {
-    const accepted = await submit(tourismApplication());
-    const wrongToken = await status(accepted.body.id, 'x'.repeat(43));
-    const unknownId = await status('A'.repeat(22), accepted.body.accessToken);
+    const accepted = await stack.submit(tourismApplication());
+    const wrongToken = await stack.applicantView(accepted.body.id, 'x'.repeat(43));
+    const unknownId = await stack.applicantView('A'.repeat(22), accepted.body.accessToken);
     const noToken = await stack.request('GET', `/api/applications/${accepted.body.id}`);
     for (const response of [wrongToken, unknownId, noToken]) {
       expect(response.status).toBe(404);
@@ -97,7 +95,7 @@ describe('bad input writes nothing', () => {
   it('puts each offending field in its own issue', async () => {
     const body = tourismApplication({ members: 4 });
     body.members![3]!.dateOfBirth = 'yesterday';
-    const response = await submit({ ...body, port: 'NOWHERE' });
+    const response = await stack.submit({ ...body, port: 'NOWHERE' });
     expect(response.body.issues.map((issue: { path: string }) => issue.path).sort()).toEqual(['members.3.dateOfBirth', 'port']);
   });
 });
@@ -106,11 +104,11 @@ describe('Idempotency-Key', () => {
   it('returns the first response to a retry and creates nothing new', async () => {
     const body = tourismApplication();
     const headers = { 'idempotency-key': `retry-${Date.now()}` };
-    const first = await submit(body, headers);
+    const first = await stack.submit(body, headers);
     await stack.drainQueue();
     const before = await stack.countItems();
     const reordered = Object.fromEntries(Object.entries(body).reverse());
-    const second = await submit(reordered, headers);
+    const second = await stack.submit(reordered, headers);
     await stack.drainQueue();
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
@@ -121,7 +119,7 @@ describe('Idempotency-Key', () => {
   it('gives concurrent retries one application', async () => {
     const body = cargoApplication();
     const headers = { 'idempotency-key': `burst-${Date.now()}` };
-    const responses = await Promise.all(Array.from({ length: 10 }, () => submit(body, headers)));
+    const responses = await Promise.all(Array.from({ length: 10 }, () => stack.submit(body, headers)));
     expect(new Set(responses.map((response) => response.status))).toEqual(new Set([202]));
     expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
     expect(new Set(responses.map((response) => response.body.accessToken)).size).toBe(1);
@@ -129,10 +127,10 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with a different body', async () => {
     const headers = { 'idempotency-key': `conflict-${Date.now()}` };
-    await submit(tourismApplication(), headers);
+    await stack.submit(tourismApplication(), headers);
     await stack.drainQueue();
     const before = await stack.countItems();
-    const response = await submit(tourismApplication(), headers);
+    const response = await stack.submit(tourismApplication(), headers);
     await stack.drainQueue();
     expect(response.status).toBe(409);
     expect(response.body.error).toBe('Conflict');
@@ -144,7 +142,7 @@ describe('Idempotency-Key', () => {
 describe('nothing accepted is lost', () => {
   it('re-enqueues an application whose queue send failed', async () => {
     const spy = await failQueueSends();
-    const accepted = await submit(tourismApplication());
+    const accepted = await stack.submit(tourismApplication());
     spy.mockRestore();
     expect(accepted.status).toBe(202);
     await stack.drainQueue();
@@ -162,7 +160,7 @@ describe('nothing accepted is lost', () => {
   it('moves a poison message to the DLQ after 5 receives without holding up good ones', async () => {
     const { sqsClient } = await import('../../shared/adapters/sqs-client.ts');
     await sqsClient.send(new SendMessageCommand({ QueueUrl: stack.env.INTAKE_QUEUE_URL, MessageBody: '{"applicationId": 42}' }));
-    const good = await submit(tourismApplication());
+    const good = await stack.submit(tourismApplication());
     const deadline = Date.now() + 20_000;
     let inDlq = 0;
     while (Date.now() < deadline && inDlq === 0) {

@@ -51,12 +51,12 @@ describe('a full journey', () => {
     clerkToken = mintToken(loadIssuerKeys(), { clerkId: 'log-clerk', ports: ['MOHAN'], role: 'clerk' });
     const clerk = { authorization: `Bearer ${clerkToken}` };
     id = accepted.body.id;
-    await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } });
+    await stack.applicantView(id, accepted.body.accessToken);
     await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: 'Bearer wrong-token-0000000000000000' } });
     await stack.request('POST', `/api/review/applications/${id}/claim`, { headers: clerk });
     await stack.request('POST', `/api/review/applications/${id}/decision`, { headers: clerk, body: { outcome: 'approve' } });
     await stack.request('POST', `/api/review/applications/${id}/decision`, { headers: clerk, body: { outcome: 'approve' } });
-    view = await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accepted.body.accessToken}` } });
+    view = await stack.applicantView(id, accepted.body.accessToken);
     await stack.request('POST', '/api/permits/verify', { body: { token: view.body.permit.token } });
     await stack.runSchedule('monitor-sla');
     // The received and approved messages go out too: their addresses and texts must not reach a log.

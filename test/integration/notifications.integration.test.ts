@@ -76,7 +76,7 @@ describe('a full journey', () => {
     expect(infoEmail.body).toContain('Please send a clear scan of the passport.');
     expect(infoEmail.body).toMatch(/The review clock is stopped with \d+ h \d+ min left/);
     const approvedEmail = all.find((message) => message.event === 'approved' && message.channel === 'email')!;
-    const status = await stack.request('GET', `/api/applications/${app.id}`, { headers: { authorization: `Bearer ${app.accessToken}` } });
+    const status = await stack.applicantView(app.id, app.accessToken);
     expect(approvedEmail.body).toContain(`Permit ${status.body.permit.number} is valid from ${status.body.permit.validFrom}`);
     for (const message of all) {
       expect(message.body).not.toContain(app.accessToken);

@@ -34,7 +34,7 @@ async function submitAll(bodies: unknown[]) {
 }
 
 const statusOf = async ({ id, accessToken }: { id: string; accessToken: string }) =>
-  (await stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${accessToken}` } })).body;
+  (await stack.applicantView(id, accessToken)).body;
 
 async function decide(id: string, decision: Record<string, unknown>) {
   expect((await review(`${id}/claim`, clerk)).status).toBe(200);

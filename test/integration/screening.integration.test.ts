@@ -18,15 +18,13 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const submit = (body: unknown, headers: Record<string, string> = {}) => stack.request('POST', '/api/applications', { body, headers });
-const status = (id: string, token: string) => stack.request('GET', `/api/applications/${id}`, { headers: { authorization: `Bearer ${token}` } });
 
 describe('screening flags', () => {
   it('flags watch-list names despite case, accents, spacing and word order, and listed plates', async () => {
     const body = cargoApplication();
     body.vehicle.plateNumber = '云k-99999';
     body.drivers = [person({ fullName: 'an  VĂN nguyễn', dateOfBirth: '1980-02-03' })];
-    const accepted = await submit(body);
+    const accepted = await stack.submit(body);
     await stack.drainQueue();
     const stored = await store.getApplication(accepted.body.id);
     expect(stored!.status).toBe('PENDING_REVIEW');
@@ -37,7 +35,7 @@ describe('screening flags', () => {
       ]),
     );
     // Watch-list hits are for the clerk, never shown to the applicant.
-    const view = await status(accepted.body.id, accepted.body.accessToken);
+    const view = await stack.applicantView(accepted.body.id, accepted.body.accessToken);
     expect(JSON.stringify(view.body)).not.toContain('watch-list');
   });
 
@@ -45,7 +43,7 @@ describe('screening flags', () => {
     const body = tourismApplication({ members: 1 });
     body.applicant.documentNumber = 'g99887766';
     body.members![0]!.documentExpiry = addMonths(tripEnd(), 3);
-    const accepted = await submit(body);
+    const accepted = await stack.submit(body);
     await stack.drainQueue();
     const stored = await store.getApplication(accepted.body.id);
     expect(stored!.flags).toEqual(
@@ -54,7 +52,7 @@ describe('screening flags', () => {
         expect.objectContaining({ code: 'document-expires-soon', subject: 'members.0' }),
       ]),
     );
-    const view = await status(accepted.body.id, accepted.body.accessToken);
+    const view = await stack.applicantView(accepted.body.id, accepted.body.accessToken);
     expect(view.body.flags).toEqual([expect.objectContaining({ code: 'document-expires-soon', subject: 'members.0' })]);
   });
 
@@ -66,10 +64,10 @@ describe('screening flags', () => {
     const elsewhere = tourismApplication({ port: 'DALUO' });
     elsewhere.applicant.documentNumber = first.applicant.documentNumber;
 
-    const a = await submit(first);
+    const a = await stack.submit(first);
     await stack.drainQueue();
-    const b = await submit(second);
-    const c = await submit(elsewhere);
+    const b = await stack.submit(second);
+    const c = await stack.submit(elsewhere);
     await stack.drainQueue();
     expect((await store.getApplication(a.body.id))!.flags).toEqual([]);
     expect((await store.getApplication(b.body.id))!.flags).toEqual([
@@ -109,7 +107,7 @@ describe('screening flags', () => {
       cargo.vehicle.plateNumber = '云K99999';
       const ids = [];
       try {
-        for (const body of [first, second, cargo]) ids.push((await submit(body)).body.id as string);
+        for (const body of [first, second, cargo]) ids.push((await stack.submit(body)).body.id as string);
       } finally {
         restore?.();
         spy.mockRestore();
@@ -260,13 +258,13 @@ describe('screening flags', () => {
     const body = cargoApplication();
     body.vehicle.plateNumber = '云К77777';
     body.drivers = [person({ fullName: 'somchai keomany', dateOfBirth: '1969-07-14' })];
-    const accepted = await submit(body);
+    const accepted = await stack.submit(body);
     await stack.drainQueue();
     expect((await store.getApplication(accepted.body.id))!.flags.map((flag) => flag.code).sort()).toEqual(['watch-list-person', 'watch-list-plate']);
   });
 
   it('changes nothing when a message is delivered twice', async () => {
-    const accepted = await submit(tourismApplication());
+    const accepted = await stack.submit(tourismApplication());
     await stack.drainQueue();
     // Its received message is delivered meanwhile, which changes the outbox: wait for that first.
     await stack.drainNotifications();
