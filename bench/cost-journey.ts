@@ -118,13 +118,12 @@ async function drain() {
 let sequence = 0;
 /** One path's applications, submitted as the form does (with an Idempotency-Key), ten at a time like a screening batch. */
 async function journey(port: 'MOHAN' | 'DALUO', byClerk: boolean) {
-  const base = sampleApplication();
   const receipts: { id: string; accessToken: string }[] = [];
   for (let start = 0; start < PER_PATH; start += 10) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(10, PER_PATH - start) }, () =>
         api('POST', '/api/applications', {
-          body: { ...base, port, applicant: { ...base.applicant, documentNumber: `C${process.pid}X${sequence++}` } },
+          body: { ...sampleApplication(`C${process.pid}X${sequence++}`), port },
           headers: { 'idempotency-key': `cost-${process.pid}-${sequence}` },
         }),
       ),
@@ -164,9 +163,8 @@ const clerkPath = await measure(async () => {
 const rulesPath = await measure(async () => void (await journey('DALUO', false)));
 
 // A backlog awaiting clerks, so that the scheduled jobs read a queue that is not empty.
-const base = sampleApplication();
 const backlog: { id: string }[] = await Promise.all(
-  Array.from({ length: PER_PATH }, (_, index) => api('POST', '/api/applications', { body: { ...base, applicant: { ...base.applicant, documentNumber: `Q${process.pid}X${index}` } } })),
+  Array.from({ length: PER_PATH }, (_, index) => api('POST', '/api/applications', { body: sampleApplication(`Q${process.pid}X${index}`) })),
 );
 await drain();
 const scheduled: Record<string, Usage> = {};

@@ -26,8 +26,8 @@ const DRAIN_WARMUP = Number(process.env.BENCH_DRAIN_WARMUP ?? 500);
  * document's list), and their intake messages; `prefix` (5 characters) keeps ids and documents apart.
  */
 async function seedSubmitted(dynamo: DynamoDBDocumentClient, sqs: SQSClient, table: string, queueUrl: string, prefix: string, count: number) {
-  const application = sampleApplication();
-  const window = { from: application.travel.entryDate, to: application.travel.exitDate };
+  const { travel } = sampleApplication();
+  const window = { from: travel.entryDate, to: travel.exitDate };
   const submittedAt = toShanghaiIso(Date.now());
   const ids = Array.from({ length: count }, (_, index) => `${prefix}${String(index).padStart(17, '0')}`);
   const items = ids.flatMap((id, index) => {
@@ -36,7 +36,7 @@ async function seedSubmitted(dynamo: DynamoDBDocumentClient, sqs: SQSClient, tab
       {
         ...applicationKey(id), id, kind: 'border-tourism', port: 'MOHAN', lane: 'standard', status: 'SUBMITTED',
         submittedAt, reviewDeadline: toShanghaiIso(Date.now() + 86_400_000),
-        application: { ...application, applicant: { ...application.applicant, documentNumber } },
+        application: sampleApplication(documentNumber),
         accessTokenHash: 'x', flags: [], history: [], version: 1, ...intakeAttributes({ id, submittedAt }),
       },
       { ...documentListKey('MOHAN', documentNumber), ...documentListAttributes(id, window) },

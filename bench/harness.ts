@@ -4,22 +4,11 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { addDays, shanghaiDate } from '../shared/domain/time.ts';
 
 export const root = join(import.meta.dirname, '..');
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export const sampleApplication = () => {
-  const start = addDays(shanghaiDate(Date.now()), 7);
-  return {
-    kind: 'border-tourism',
-    port: 'MOHAN',
-    direction: 'exit',
-    travel: { destinationCountry: 'LA', entryDate: start, exitDate: addDays(start, 4) },
-    applicant: { fullName: 'Li Wei', dateOfBirth: '1990-04-01', nationality: 'CN', documentType: 'passport', documentNumber: 'E12345678', documentExpiry: '2031-01-01' },
-    contact: { phone: '+8613800000000', email: 'li.wei@example.com' },
-  };
-};
+export { sampleApplication } from '../infra/local/sample-application.ts';
 
 export interface Endpoints {
   url: string;

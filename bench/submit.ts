@@ -15,11 +15,10 @@ const SUBMIT_ROUNDS = Number(process.env.BENCH_SUBMIT_ROUNDS ?? 5);
 export async function benchSubmit() {
   const server = await startServer(['--no-throttle', '--no-poller', '--bench-floor']);
   try {
-    const application = sampleApplication();
     // Each submission names a document of its own, as applicants do: one document named thousands of times
     // at one port is a flood, which closes its list (docs/screening.md) instead of measuring submission.
     let sent = 0;
-    const nextBody = () => JSON.stringify({ ...application, applicant: { ...application.applicant, documentNumber: `B${process.pid}X${sent++}` } });
+    const nextBody = () => JSON.stringify(sampleApplication(`B${process.pid}X${sent++}`));
     // CONNECTIONS clients in this process, each sending its next request when the last is answered.
     const load = (path: string, amount: number) =>
       pool(amount, CONNECTIONS, async () => {

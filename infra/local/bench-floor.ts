@@ -15,7 +15,8 @@ import { sqsClient } from '../../shared/adapters/sqs-client.ts';
 import { applicationKey, intakeAttributes, outboxAttributes } from '../../shared/deployment/table.ts';
 import type { ApplicationRecord } from '../../shared/domain/application.ts';
 import { outboxAddition } from '../../shared/domain/notifications.ts';
-import { addDays, shanghaiDate, toShanghaiIso } from '../../shared/domain/time.ts';
+import { toShanghaiIso } from '../../shared/domain/time.ts';
+import { sampleApplication } from './sample-application.ts';
 
 /** About the size of a stored single-traveller application, so both paths write the same bytes. */
 const payload = 'x'.repeat(1200);
@@ -46,19 +47,6 @@ export function rawSubmission(tableName: string, queueUrl: string): Promise<{ id
   return threeWrites(tableName, queueUrl, id, { pk: `FLOOR#${id}`, sk: 'APPLICATION', id, status: 'SUBMITTED', application: payload });
 }
 
-/** The benchmark's sample application: one traveller, a trip next week. */
-export function sampleSubmission(documentNumber: string, nowMs: number): ApplicationRecord['application'] {
-  const entryDate = addDays(shanghaiDate(nowMs), 7);
-  return {
-    kind: 'border-tourism',
-    port: 'MOHAN',
-    direction: 'exit',
-    travel: { destinationCountry: 'LA', entryDate, exitDate: addDays(entryDate, 4) },
-    applicant: { fullName: 'Li Wei', dateOfBirth: '1990-04-01', nationality: 'CN', documentType: 'passport', documentNumber, documentExpiry: '2031-01-01' },
-    contact: { phone: '+8613800000000', email: 'li.wei@example.com' },
-  };
-}
-
 /** That application as the submission stores it (a test holds the two shapes equal). */
 export function storedApplication(id: string, nowMs: number): Item {
   const submittedAt = toShanghaiIso(nowMs);
@@ -70,7 +58,7 @@ export function storedApplication(id: string, nowMs: number): Item {
     status: 'SUBMITTED',
     submittedAt,
     reviewDeadline: toShanghaiIso(nowMs + 86_400_000),
-    application: sampleSubmission(`R${id.slice(-12).replaceAll('_', '-')}`, nowMs),
+    application: sampleApplication(`R${id.slice(-12).replaceAll('_', '-')}`, nowMs),
     accessTokenHash: newId() + newId().slice(0, 21),
     flags: [],
     history: [{ at: submittedAt, actor: 'applicant', action: 'submit', to: 'SUBMITTED' }],

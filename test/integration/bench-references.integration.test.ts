@@ -4,6 +4,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sampleApplication } from '../../infra/local/sample-application.ts';
 import { applicationKey } from '../../shared/deployment/table.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 
@@ -31,9 +32,7 @@ async function stored(id: string) {
 }
 
 it('writes, as the required work, an item of the same shape as a submission of the same application', async () => {
-  // Imported once the stack has set the endpoints its SDK clients read.
-  const { sampleSubmission } = await import('../../infra/local/bench-floor.ts');
-  const submitted = await stack.request('POST', '/api/applications', { body: sampleSubmission('E12345678', Date.now()) });
+  const submitted = await stack.submit(sampleApplication());
   expect(submitted.status).toBe(202);
   const required = await stack.request('POST', '/_local/bench/required');
   expect(required.status).toBe(200);
