@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { ApplicationRecord } from './application.ts';
-import { officerNote } from './review-schemas.ts';
+import { officerNote } from './schema-basics.ts';
 import { applicationKinds, lanes, lanesOfKind } from './review-clock.ts';
 
 /** Re-exported for the policy's readers: the kinds and their lanes are the review clock's. */

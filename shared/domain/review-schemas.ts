@@ -2,11 +2,10 @@
 import * as z from 'zod';
 import { reasonCodeList } from './reason-codes.ts';
 import { lanes } from './review-clock.ts';
-import { freeText, jsonSchemaRule } from './schemas.ts';
+import { freeText, officerNote } from './schema-basics.ts';
+import { jsonSchemaRule } from './schemas.ts';
 
 const reasonCode = z.enum(reasonCodeList, `Use one of the reason codes: ${reasonCodeList.join(', ')}.`);
-/** A clerk's note for the officers (decisions, revocations, audit outcomes): never shown to the applicant. */
-export const officerNote = freeText({ max: 2000, tooLong: 'A note is at most 2000 characters.', multiline: true });
 /** What the applicant reads on their status page; the `note` stays with the officers. */
 const applicantMessage = freeText({ max: 1000, tooLong: 'A message to the applicant is at most 1000 characters.', multiline: true });
 

@@ -4,7 +4,9 @@
  */
 import * as z from 'zod';
 import { findPort, portCodes, ports, vehicleTypes } from './ports.ts';
-import { dateSchema } from './schema-basics.ts';
+import { dateSchema, freeText } from './schema-basics.ts';
+
+export { hiddenCharactersMessage } from './schema-basics.ts';
 
 /**
  * A JSON Schema `if`/`then` pair: how the OpenAPI document states a rule between fields that a zod
@@ -13,23 +15,6 @@ import { dateSchema } from './schema-basics.ts';
 export function jsonSchemaRule(condition: Record<string, unknown>, consequence: Record<string, unknown>) {
   // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `then` keyword, not a thenable.
   return { if: condition, then: consequence };
-}
-
-/**
- * Control and format characters (Unicode Cc and Cf: zero-width characters, bidi controls, the soft
- * hyphen) and lone surrogates: invisible, they let two different texts look the same to a clerk.
- */
-const hiddenCharacters = /[\p{Cc}\p{Cf}\p{Cs}]/u;
-export const hiddenCharactersMessage = 'Remove invisible or control characters from this text.';
-/** No hidden characters; text that may run over several lines keeps its line breaks. */
-const withoutHiddenCharacters = (value: string, multiline = false) => !hiddenCharacters.test(multiline ? value.replace(/\n/g, '') : value);
-
-/** Free text: trimmed, at most `max` characters, no hidden characters; not empty when `required` says why. */
-export function freeText(options: { max: number; tooLong: string; required?: string; multiline?: boolean }) {
-  const trimmed = z.string().trim();
-  return (options.required ? trimmed.min(1, options.required) : trimmed)
-    .max(options.max, options.tooLong)
-    .refine((value) => withoutHiddenCharacters(value, options.multiline), hiddenCharactersMessage);
 }
 
 const text = (max: number, what: string, options: { multiline?: boolean } = {}) =>
