@@ -132,14 +132,24 @@ async function maintainList(document: DocumentRef, list: DocumentList, today: st
 
 /** The duplicate check's findings from lists read after joining them: the candidates, confirmed by their records. */
 async function findDocuments(records: ScreeningRecord[], listsById: Map<string, Lists>, today: string): Promise<Map<string, DocumentFindings>> {
+  // Applications of one batch naming one document share its list: it is kept small once, all lists at once.
+  const maintained = new Map<string, Promise<DocumentList>>();
+  const maintain = (document: DocumentRef, list: DocumentList) => {
+    const key = `${document.port}\n${document.documentNumber}`;
+    if (!maintained.has(key)) maintained.set(key, maintainList(document, list, today));
+    return maintained.get(key)!;
+  };
   const candidatesById = new Map<string, Candidates[]>();
-  for (const record of records) {
-    const read = listsById.get(record.id);
-    if (!read) continue;
-    const lists: Lists = new Map();
-    for (const [documentNumber, list] of read) lists.set(documentNumber, await maintainList({ port: record.port, documentNumber }, list, today));
-    candidatesById.set(record.id, candidatesOf(record.application, record.id, (documentNumber) => lists.get(documentNumber) ?? { entries: [], full: false }));
-  }
+  await Promise.all(
+    records.map(async (record) => {
+      const read = listsById.get(record.id);
+      if (!read) return;
+      const lists: Lists = new Map(
+        await Promise.all([...read].map(async ([documentNumber, list]) => [documentNumber, await maintain({ port: record.port, documentNumber }, list)] as const)),
+      );
+      candidatesById.set(record.id, candidatesOf(record.application, record.id, (documentNumber) => lists.get(documentNumber) ?? { entries: [], full: false }));
+    }),
+  );
   const others = [...new Set([...candidatesById.values()].flatMap(candidateIds))];
   const candidateRecords = others.length > 0 ? await getStatusesAndContent(others).catch(() => undefined) : new Map<string, CandidateRecord>();
   const findings = new Map<string, DocumentFindings>();
