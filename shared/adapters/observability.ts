@@ -33,10 +33,7 @@ function flushRecorded(): void {
 
 /** Flushes the invocation's metrics (if it recorded any) after the handler, also when it failed. */
 export const publishMetrics = (): MiddlewareObj => {
-  const flush = async () => {
-    flushRecorded();
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  };
+  const flush = async () => flushRecorded();
   return { after: flush, onError: flush };
 };
 
