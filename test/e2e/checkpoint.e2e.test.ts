@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
 import { revocationsIndex } from '../../shared/deployment/table.ts';
 import { cargoApplication, person, today, tourismApplication, tripEnd, tripStart } from '../fixtures/applications.ts';
-import type { TestStack } from '../integration/helpers.ts';
+import { interceptTable, type TestStack } from '../integration/helpers.ts';
 import { artifactsDir, browserAvailable, expectAccessible, launch, startWebStack, watchPage } from './browser.ts';
 
 const keys = loadIssuerKeys();
@@ -193,15 +193,12 @@ describe.skipIf(!browserAvailable)('the checkpoint page', () => {
     await revoke(revokedNow.id);
     // The first list asked for after the reconnect cannot be made (its table read fails once): the device
     // gets its kept copy from the service worker, which says so, and the page tries again a moment later.
-    const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
-    const realSend = documentClient.send.bind(documentClient);
     let failedReads = 0;
-    const failOnce = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => {
-      if ((command as { input?: { IndexName?: string } }).input?.IndexName === revocationsIndex.indexName && failedReads++ === 0) {
-        return Promise.reject(Object.assign(new Error('injected'), { name: 'ServiceUnavailable' }));
-      }
-      return realSend(command as never);
-    }) as typeof documentClient.send);
+    const restore = await interceptTable((command, send) =>
+      (command as { input?: { IndexName?: string } }).input?.IndexName === revocationsIndex.indexName && failedReads++ === 0
+        ? Promise.reject(Object.assign(new Error('injected'), { name: 'ServiceUnavailable' }))
+        : send(),
+    );
     // The service signs at most one list a minute: a minute on, by its clock, the next list has the revocation.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
     try {
@@ -212,7 +209,7 @@ describe.skipIf(!browserAvailable)('the checkpoint page', () => {
       expect(failedReads).toBeGreaterThan(1);
     } finally {
       vi.useRealTimers();
-      failOnce.mockRestore();
+      restore();
     }
     // Offline, only the device's list can know: it now does.
     await context.setOffline(true);

@@ -5,12 +5,12 @@
  * before the lists.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuerKeys, mintToken } from '../../infra/local/local-issuer.ts';
 import { documentListKey, documentPartition, legacyDocumentMarkerPrefix } from '../../shared/deployment/table.ts';
 import { LIST_CAPACITY } from '../../shared/domain/document-lists.ts';
 import { addDays, person, today, tourismApplication, tripEnd, tripStart } from '../fixtures/applications.ts';
-import { startTestStack, type TestStack } from './helpers.ts';
+import { interceptTable, startTestStack, type TestStack } from './helpers.ts';
 
 let stack: TestStack;
 let documentClient: typeof import('../../shared/adapters/dynamodb-client.ts').documentClient;
@@ -73,15 +73,15 @@ describe('joining and leaving', () => {
   it('does not count an application that a failed removal left on the list once it is closed', async () => {
     const traveller = person();
     const first = await submitAndScreen({ ...tourismApplication(), applicant: traveller });
-    const realSend = documentClient.send.bind(documentClient);
-    const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) =>
+    const restore = await interceptTable((command, send) =>
       command instanceof UpdateCommand && command.input.UpdateExpression?.startsWith('REMOVE')
         ? Promise.reject(Object.assign(new Error('injected'), { name: 'InternalServerError' }))
-        : realSend(command as never)) as never);
+        : send(),
+    );
     try {
       expect((await stack.request('POST', `/api/applications/${first.id}/withdraw`, { headers: applicant(first) })).status).toBe(200);
     } finally {
-      spy.mockRestore();
+      restore();
     }
     expect(Object.keys((await listItem(traveller.documentNumber)) ?? {})).toContain(first.id);
     const second = await submitAndScreen({ ...tourismApplication(), applicant: traveller });

@@ -11,7 +11,7 @@ import { permitCounterKey } from '../../shared/deployment/table.ts';
 import type { Role } from '../../shared/domain/principal.ts';
 import { shanghaiDate } from '../../shared/domain/time.ts';
 import { addMonths, cargoApplication, today, tourismApplication, tripEnd } from '../fixtures/applications.ts';
-import { startTestStack, type TestStack } from './helpers.ts';
+import { interceptTable, startTestStack, type TestStack } from './helpers.ts';
 
 let stack: TestStack;
 const keys = loadIssuerKeys();
@@ -213,18 +213,13 @@ describe('rule decisions at screening', () => {
   });
 
   it('confirms a policy it read before with the batch read instead of a Query, and reads it again once changed', async () => {
-    const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
     const policyQueries: string[] = [];
-    const watch = (command: unknown) => {
+    const restore = await interceptTable((command, send) => {
       const input = (command as { input?: { KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> } }).input;
       const partition = input?.ExpressionAttributeValues?.[':pk'];
       if (input?.KeyConditionExpression && typeof partition === 'string' && partition.startsWith('POLICY#')) policyQueries.push(partition);
-    };
-    const realSend = documentClient.send.bind(documentClient);
-    const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => {
-      watch(command);
-      return realSend(command as never);
-    }) as typeof documentClient.send);
+      return send();
+    });
     try {
       await setPolicy('MOHAN', standardTourism);
       policyQueries.length = 0;
@@ -238,7 +233,7 @@ describe('rule decisions at screening', () => {
       expect((await applicantView(await submitAndScreen(tourismApplication()))).body.status).toBe('PENDING_REVIEW');
       expect(policyQueries).toEqual(['POLICY#MOHAN']);
     } finally {
-      spy.mockRestore();
+      restore();
     }
   });
 });

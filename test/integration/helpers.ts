@@ -72,3 +72,11 @@ export async function failQueueSends() {
     return realSend(command as never);
   }) as typeof sqsClient.send);
 }
+
+/** Every table call goes through `around` (to count, delay or fail it) until the returned restore is called. */
+export async function interceptTable(around: (command: unknown, send: () => Promise<unknown>) => Promise<unknown>): Promise<() => void> {
+  const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
+  const realSend = documentClient.send.bind(documentClient);
+  const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => around(command, () => realSend(command as never))) as never);
+  return () => spy.mockRestore();
+}

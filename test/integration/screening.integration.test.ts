@@ -4,10 +4,10 @@
  * the document lists, duplicates in one batch or two both flagged, failures retried per message), and
  * redelivery changing nothing. Submission, idempotency and recovery are in intake.integration.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays, addMonths, cargoApplication, person, tourismApplication, tripEnd, tripStart } from '../fixtures/applications.ts';
-import { failQueueSends, startTestStack, type TestStack } from './helpers.ts';
+import { failQueueSends, interceptTable, startTestStack, type TestStack } from './helpers.ts';
 
 let stack: TestStack;
 let store: typeof import('../../shared/adapters/store/application-store.ts');
@@ -82,14 +82,6 @@ describe('screening flags', () => {
       command instanceof UpdateCommand && String(command.input.Key?.pk).startsWith('DOC#') && command.input.UpdateExpression?.startsWith('SET')
         ? command.input.ExpressionAttributeNames?.['#application']
         : undefined;
-
-    /** Every table call goes through `around` until the returned restore is called. */
-    async function interceptTable(around: (command: unknown, send: () => Promise<unknown>) => Promise<unknown>) {
-      const { documentClient } = await import('../../shared/adapters/dynamodb-client.ts');
-      const realSend = documentClient.send.bind(documentClient);
-      const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => around(command, () => realSend(command as never))) as never);
-      return () => spy.mockRestore();
-    }
 
     /**
      * Three applications stored but not queued (the send fails), so one handmade batch screens them
