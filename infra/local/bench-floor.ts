@@ -12,9 +12,9 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { documentClient } from '../../shared/adapters/dynamodb-client.ts';
 import { sqsClient } from '../../shared/adapters/sqs-client.ts';
-import { applicationKey, intakeAttributes, outboxAttributes } from '../../shared/deployment/table.ts';
+import { applicationItem } from '../../shared/adapters/store/application-store.ts';
 import type { ApplicationRecord } from '../../shared/domain/application.ts';
-import { outboxAddition } from '../../shared/domain/notifications.ts';
+import { withReceivedMessage } from '../../shared/use-cases/submit-application.ts';
 import { toShanghaiIso } from '../../shared/domain/time.ts';
 import { sampleApplication } from './sample-application.ts';
 
@@ -64,15 +64,7 @@ export function storedApplication(id: string, nowMs: number): Item {
     history: [{ at: submittedAt, actor: 'applicant', action: 'submit', to: 'SUBMITTED' }],
     version: 1,
   };
-  const { entries } = outboxAddition(record, 'received', submittedAt, { reviewDeadline: record.reviewDeadline });
-  return {
-    ...applicationKey(id),
-    ...record,
-    outbox: entries,
-    outboxPending: Object.keys(entries).length,
-    ...intakeAttributes(record),
-    ...outboxAttributes(record, submittedAt),
-  };
+  return applicationItem(withReceivedMessage(record));
 }
 
 export function requiredSubmission(tableName: string, queueUrl: string): Promise<{ id: string }> {

@@ -67,7 +67,7 @@ function draftApplication(application: ApplicationInput, nowMs: number): Draft {
  * The `received` message rides in the submission's own PutItem, so submitting makes no extra request; the
  * screening consumer asks for its delivery with the batch it screens.
  */
-function withReceivedMessage(record: ApplicationRecord): ApplicationRecord {
+export function withReceivedMessage(record: ApplicationRecord): ApplicationRecord {
   const { entries } = outboxAddition(record, 'received', record.submittedAt, { reviewDeadline: record.reviewDeadline });
   return { ...record, outbox: entries, outboxPending: Object.keys(entries).length };
 }

@@ -55,18 +55,16 @@ export async function getStatusesAndContent(ids: string[]): Promise<Map<string, 
 }
 
 /** Stores a new `SUBMITTED` application; `exists` when the id is already taken (a replayed submission). */
+/** The item a new application is stored as: the record, its key, and the sparse index entries it starts on. */
+export const applicationItem = (record: ApplicationRecord) => ({
+  ...applicationKey(record.id),
+  ...record,
+  ...intakeAttributes(record),
+  ...(record.outboxPending ? outboxAttributes(record, record.submittedAt) : {}),
+});
+
 export async function createApplication(record: ApplicationRecord): Promise<'created' | 'exists'> {
-  const created = await conditionalWrite({
-    put: {
-      Item: {
-        ...applicationKey(record.id),
-        ...record,
-        ...intakeAttributes(record),
-        ...(record.outboxPending ? outboxAttributes(record, record.submittedAt) : {}),
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  });
+  const created = await conditionalWrite({ put: { Item: applicationItem(record), ConditionExpression: 'attribute_not_exists(pk)' } });
   return created ? 'created' : 'exists';
 }
 
