@@ -51,6 +51,19 @@ export interface CapacityTally {
   calls: Record<string, number>;
 }
 
+/** What one stretch of the cost journey used: counted by bench/cost-journey.ts, priced by bench/cost.ts. */
+export interface JourneyUsage {
+  table: CapacityTally;
+  queueRequests: Record<string, number>;
+  /** Per function: invocations, their measured milliseconds and the SDK calls they made. */
+  invocations: Record<string, { count: number; ms: number; sdkCalls: number }>;
+  apiRequests: number;
+  emails: number;
+  sms: number;
+  permits: number;
+  logBytes: number;
+}
+
 export const emptyTally = (): CapacityTally => ({ readUnits: 0, writeUnits: 0, indexWriteUnits: 0, indexWriteUnitsByIndex: {}, calls: {} });
 
 /** The write units one write costs in the table and in each index, from the item before and after it. */

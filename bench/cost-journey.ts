@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { countCapacity, emptyTally, itemSize, type CapacityTally } from './capacity.ts';
+import { countCapacity, emptyTally, itemSize, type JourneyUsage } from './capacity.ts';
 import { applicationKey } from '../shared/deployment/table.ts';
 import { clients, sampleApplication } from './harness.ts';
 
@@ -28,17 +28,7 @@ const { startLocalStack } = await import('../infra/local/local-stack.ts');
 const { functions } = await import('../shared/deployment/routes.ts');
 type FunctionName = keyof typeof functions;
 
-/** What one stretch of the journey used. */
-interface Usage {
-  table: CapacityTally;
-  queueRequests: Record<string, number>;
-  invocations: Partial<Record<FunctionName, { count: number; ms: number; sdkCalls: number }>>;
-  apiRequests: number;
-  emails: number;
-  sms: number;
-  permits: number;
-  logBytes: number;
-}
+type Usage = JourneyUsage;
 
 const current = new AsyncLocalStorage<FunctionName>();
 let usage: Usage;

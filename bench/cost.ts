@@ -6,7 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { CapacityTally } from './capacity.ts';
+import { notificationQueueConsumers, queueConsumers as intakeQueueConsumers } from '../shared/deployment/routes.ts';
+import type { JourneyUsage } from './capacity.ts';
 import { root } from './harness.ts';
 import { round } from './stats.ts';
 
@@ -54,16 +55,7 @@ export const priceList = {
 type PriceName = keyof typeof priceList.prices;
 const price = (name: PriceName, quantity: number) => (quantity * priceList.prices[name].usd) / priceList.prices[name].per;
 
-interface Usage {
-  table: CapacityTally;
-  queueRequests: Record<string, number>;
-  invocations: Record<string, { count: number; ms: number; sdkCalls: number }>;
-  apiRequests: number;
-  emails: number;
-  sms: number;
-  permits: number;
-  logBytes: number;
-}
+type Usage = JourneyUsage;
 interface Journey {
   applicationsPerPath: number;
   backlog: number;
@@ -74,7 +66,8 @@ interface Journey {
   itemBytes: { awaitingReview: number; approved: number };
 }
 
-const queueConsumers = ['screen-applications', 'deliver-notifications'];
+/** The functions behind a queue's event source: each batch costs a receive and a delete. */
+const queueConsumers = [...intakeQueueConsumers, ...notificationQueueConsumers];
 
 /** What one application (or one run, with `per` 1) uses, in the units the prices are in. */
 function quantities(usage: Usage, memoryMb: Record<string, number>, per: number, awsWaits: boolean) {

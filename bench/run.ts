@@ -43,11 +43,11 @@ if (runs('fast-track')) results.fastTrack = await benchFastTrack();
 if (runs('cost')) results.cost = await benchCost();
 
 await dynamoDbLocal?.stop();
-for (const [name, figures] of Object.entries(results)) if (name !== 'date' && name !== 'machine') results[name] = Array.isArray(figures) ? figures : { engine, ...(figures as object) };
+const measured = Object.keys(results).filter((name) => name !== 'date' && name !== 'machine');
+for (const name of measured) results[name] = Array.isArray(results[name]) ? results[name] : { engine, ...(results[name] as object) };
 // One benchmark run alone replaces its own figures and keeps the others', each with the time it was measured.
 const resultsFile = join(root, 'bench', 'results.json');
 const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
-const measured = Object.keys(results).filter((name) => name !== 'date' && name !== 'machine');
 const measuredAt = { ...(previous.measuredAt as Record<string, string> | undefined), ...Object.fromEntries(measured.map((name) => [name, date])) };
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(resultsFile, `${JSON.stringify({ ...previous, ...results, measuredAt }, null, 2)}\n`);
