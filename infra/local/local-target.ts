@@ -26,6 +26,9 @@ export function localStackUrl(urlFlag: string | undefined, env: NodeJS.ProcessEn
 }
 
 /** The sender identities of the local stand-ins for SES and SMS, which record messages instead of sending them. */
+/** What `npm start` prints for helper scripts in another shell to reach its stack. */
+export const helperScriptVariables = ['PORT', 'TABLE_NAME', 'INTAKE_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'SES_ENDPOINT', 'SMS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR'] as const;
+
 export const localMessagingIdentity = { EMAIL_FROM_ADDRESS: 'permits@local.invalid', SMS_ORIGINATION_IDENTITY: 'local-sender' } as const;
 
 /**

@@ -7,7 +7,7 @@ import { loadSampleData } from './sample-data.ts';
 import { buildWeb } from '../../web/build.ts';
 import { startLocalStack } from './local-stack.ts';
 import { staticFiles } from './static-files.ts';
-import { localPort } from './local-target.ts';
+import { helperScriptVariables, localPort } from './local-target.ts';
 
 const { values } = parseArgs({
   options: {
@@ -46,9 +46,8 @@ console.log(`Sample watch list:   ${watchListEntries} entries`);
 console.log(`Messages (local):    ${stack.url}/_local/outbox.html (email and SMS are recorded, not sent)`);
 // One line to paste into another shell, so the helper scripts (invoke, watchlist:load, demo:breach) reach this stack.
 const helperEnvironment = { PORT: new URL(stack.url).port, ...stack.env };
-const exported = ['PORT', 'TABLE_NAME', 'INTAKE_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'SES_ENDPOINT', 'SMS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR'] as const;
 const shellWord = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
-console.log(`Helper scripts:      export ${exported.map((name) => `${name}=${shellWord(helperEnvironment[name])}`).join(' ')}`);
+console.log(`Helper scripts:      export ${helperScriptVariables.map((name) => `${name}=${shellWord(helperEnvironment[name])}`).join(' ')}`);
 console.log(`permit fast-track ready at ${stack.url}`);
 
 let stopping = false;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../infra/local/local-stack.ts';
+import { helperScriptVariables } from '../../infra/local/local-target.ts';
 import { tourismApplication } from '../fixtures/applications.ts';
 import { startTestStack, type TestStack } from './helpers.ts';
 
@@ -32,11 +33,8 @@ function readerEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** The "Helper scripts" line of `npm start` for this stack (what start.ts exports, no more). */
 const printedByStart = () => {
-  const { PORT, TABLE_NAME, INTAKE_QUEUE_URL, NOTIFICATION_QUEUE_URL, DYNAMODB_ENDPOINT, SQS_ENDPOINT, SES_ENDPOINT, SMS_ENDPOINT, PERMIT_LOCAL_KEY_DIR } = {
-    PORT: new URL(stack.url).port,
-    ...stack.env,
-  };
-  return { PORT, TABLE_NAME, INTAKE_QUEUE_URL, NOTIFICATION_QUEUE_URL, DYNAMODB_ENDPOINT, SQS_ENDPOINT, SES_ENDPOINT, SMS_ENDPOINT, PERMIT_LOCAL_KEY_DIR };
+  const environment: Record<string, string> = { PORT: new URL(stack.url).port, ...stack.env };
+  return Object.fromEntries(helperScriptVariables.map((name) => [name, environment[name]!])) as Record<(typeof helperScriptVariables)[number], string>;
 };
 
 async function script(file: string, args: string[], env: Record<string, string>) {
