@@ -6,6 +6,8 @@ export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!);
 
 /** A request's whole body, or `'too-large'` as soon as it passes `maxBytes` (the rest is not read). */
+export async function readBody(request: IncomingMessage): Promise<Buffer>;
+export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | 'too-large'>;
 export async function readBody(request: IncomingMessage, maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;

@@ -11,7 +11,7 @@ import { functions, type FunctionName } from '../../shared/deployment/routes.ts'
 import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { repositoryRoot, startLocalStack } from './local-stack.ts';
-import { localMessagingIdentity, localStackUrl, useLocalAwsDefaults } from './local-target.ts';
+import { localStackUrl, useLocalAwsDefaults, useLocalMessagingIdentity } from './local-target.ts';
 import { readSampleEvent } from './sample-events.ts';
 import { printable, printableJson } from '../../shared/domain/printable.ts';
 
@@ -71,7 +71,7 @@ async function main(): Promise<number> {
       for (const [variable, value] of Object.entries(powertoolsEnvironment)) process.env[variable] ??= value;
       process.env.PERMIT_LOCAL_KEY_DIR ??= join(repositoryRoot, '.local-data', 'permit-keys');
       // Messages go to the running stack's stand-ins (SES_ENDPOINT, SMS_ENDPOINT) and link to its pages.
-      for (const [variable, value] of Object.entries(localMessagingIdentity)) process.env[variable] ??= value;
+      useLocalMessagingIdentity();
       process.env.PUBLIC_BASE_URL ??= localStackUrl(undefined);
       const { handler } = (await import(pathToFileURL(join(repositoryRoot, functions[functionName].entry)).href)) as {
         handler: (event: unknown, context: unknown) => Promise<unknown>;

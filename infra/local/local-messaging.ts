@@ -43,8 +43,7 @@ interface SendTextMessageBody {
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
-  const body = await readBody(request);
-  return JSON.parse(body === 'too-large' ? '{}' : body.toString('utf8') || '{}');
+  return JSON.parse((await readBody(request)).toString('utf8') || '{}');
 }
 
 function answer(response: ServerResponse, status: number, contentType: string, body: unknown) {

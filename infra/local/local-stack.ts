@@ -16,7 +16,7 @@ import { powertoolsEnvironment } from '../../shared/deployment/service.ts';
 import { printable } from '../../shared/domain/printable.ts';
 import { AlarmRehearsal, type LocalAlarm } from './alarm-rehearsal.ts';
 import { startEngines } from './engines.ts';
-import { localCredentials, localPort, localRegion, localMessagingIdentity } from './local-target.ts';
+import { localCredentials, localPort, localRegion, useLocalMessagingIdentity } from './local-target.ts';
 import { startGateway } from './gateway.ts';
 import { localEndpoints } from './local-endpoints.ts';
 import { startLocalMessaging, type RecordedMessage } from './local-messaging.ts';
@@ -128,7 +128,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // No X-Ray daemon here; Powertools would also stay off outside Lambda, this says so.
   process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   // The stand-ins record messages; these only have to be well-formed.
-  for (const [variable, value] of Object.entries(localMessagingIdentity)) process.env[variable] ??= value;
+  useLocalMessagingIdentity();
 
   // Filled once the gateway listens: handlers read PUBLIC_BASE_URL (the gateway's own URL) at import.
   const handlers = new Map<FunctionName, Handler>();

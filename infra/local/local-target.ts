@@ -29,7 +29,12 @@ export function localStackUrl(urlFlag: string | undefined, env: NodeJS.ProcessEn
 /** What `npm start` prints for helper scripts in another shell to reach its stack. */
 export const helperScriptVariables = ['PORT', 'TABLE_NAME', 'INTAKE_QUEUE_URL', 'NOTIFICATION_QUEUE_URL', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'SES_ENDPOINT', 'SMS_ENDPOINT', 'PERMIT_LOCAL_KEY_DIR'] as const;
 
-export const localMessagingIdentity = { EMAIL_FROM_ADDRESS: 'permits@local.invalid', SMS_ORIGINATION_IDENTITY: 'local-sender' } as const;
+const localMessagingIdentity = { EMAIL_FROM_ADDRESS: 'permits@local.invalid', SMS_ORIGINATION_IDENTITY: 'local-sender' } as const;
+
+/** The sender identities the notification functions require at import; the local stand-ins only need them well-formed. */
+export function useLocalMessagingIdentity(env: NodeJS.ProcessEnv = process.env): void {
+  for (const [variable, value] of Object.entries(localMessagingIdentity)) env[variable] ??= value;
+}
 
 /**
  * When DYNAMODB_ENDPOINT or SQS_ENDPOINT points the SDK at a local engine, supplies the region and dummy
