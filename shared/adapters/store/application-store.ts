@@ -40,21 +40,18 @@ const screeningAttributes: Record<keyof ScreeningRecord, true> = {
   application: true, version: true, outbox: true, outboxPending: true,
 };
 
-/** Several applications as screening needs them, in consistent BatchGetItem calls; ids not found are left out. */
-export async function getApplicationsForScreening(ids: string[]): Promise<Map<string, ScreeningRecord>> {
-  const items = await batchGetAll([...new Set(ids)].map(applicationKey), { consistentRead: true, projection: Object.keys(screeningAttributes) });
-  return new Map(items.map((item) => [item.id as string, item as unknown as ScreeningRecord]));
+/** Some applications by id, `attributes` of each, in consistent BatchGetItem calls; ids not found are left out. */
+async function readByIds<Read>(ids: string[], attributes: string[]): Promise<Map<string, Read>> {
+  const items = await batchGetAll([...new Set(ids)].map(applicationKey), { consistentRead: true, projection: [...new Set(['id', ...attributes])] });
+  return new Map(items.map((item) => [item.id as string, item as Read]));
 }
 
-/** The status and content of some applications, read consistently (missing ids are left out): what confirms a duplicate. */
-export async function getStatusesAndContent(ids: string[]): Promise<Map<string, Pick<ApplicationRecord, 'port' | 'status' | 'application'>>> {
-  const items = await batchGetAll([...new Set(ids)].map(applicationKey), { consistentRead: true, projection: ['id', 'port', 'status', 'application'] });
-  return new Map(
-    items.map((item) => [item.id as string, { port: item.port as string, status: item.status as Status, application: item.application as ApplicationRecord['application'] }]),
-  );
-}
+/** Several applications as screening needs them. */
+export const getApplicationsForScreening = (ids: string[]) => readByIds<ScreeningRecord>(ids, Object.keys(screeningAttributes));
 
-/** Stores a new `SUBMITTED` application; `exists` when the id is already taken (a replayed submission). */
+/** The status and content of some applications: what confirms a duplicate. */
+export const getStatusesAndContent = (ids: string[]) => readByIds<Pick<ApplicationRecord, 'port' | 'status' | 'application'>>(ids, ['port', 'status', 'application']);
+
 /** The item a new application is stored as: the record, its key, and the sparse index entries it starts on. */
 export const applicationItem = (record: ApplicationRecord) => ({
   ...applicationKey(record.id),
@@ -63,6 +60,7 @@ export const applicationItem = (record: ApplicationRecord) => ({
   ...(record.outboxPending ? outboxAttributes(record, record.submittedAt) : {}),
 });
 
+/** Stores a new `SUBMITTED` application; `exists` when the id is already taken (a replayed submission). */
 export async function createApplication(record: ApplicationRecord): Promise<'created' | 'exists'> {
   const created = await conditionalWrite({ put: { Item: applicationItem(record), ConditionExpression: 'attribute_not_exists(pk)' } });
   return created ? 'created' : 'exists';
