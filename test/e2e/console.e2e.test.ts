@@ -5,8 +5,8 @@
  * an English label, with no serious or critical axe finding; screenshots of the detail views.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { flagCodes, historyActions, statuses } from '../../shared/domain/application.ts';
 import { applicationKinds } from '../../shared/domain/auto-approval.ts';
 import { reasonCodeList } from '../../shared/domain/reason-codes.ts';
@@ -15,26 +15,23 @@ import { parseWatchList } from '../../shared/domain/watch-list.ts';
 import { en as consoleEnglish } from '../../web/src/i18n/console/en.ts';
 import { en as english } from '../../web/src/i18n/en.ts';
 import { addMonths, cargoApplication, person, today, tourismApplication } from '../fixtures/applications.ts';
-import type { TestStack } from '../integration/helpers.ts';
-import { artifactsDir, browserAvailable, expectAccessible, launch, signInToConsole, startWebStack, watchPage } from './browser.ts';
+import { artifactsDir, browserAvailable, expectAccessible, signInToConsole, useBrowserSession, watchPage } from './browser.ts';
 
 const languages = ['zh-CN', 'en', 'lo', 'my'] as const;
-let stack: TestStack;
-let browser: Browser;
-const pageErrors: string[] = [];
+/** The web stack and Chromium for this file; every test ends with no uncaught page error. */
+const session = useBrowserSession();
 const ids: Record<string, string> = {};
 
 async function submit(name: string, body: unknown) {
-  const accepted = await stack.request('POST', '/api/applications', { body });
+  const accepted = await session.stack.submit(body);
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
   ids[name] = accepted.body.id;
   ids[`${name}.token`] = accepted.body.accessToken;
 }
 
+// After the session's own beforeAll (registered first): the stack is up.
 beforeAll(async () => {
   if (!browserAvailable) return;
-  stack = await startWebStack();
-  browser = await launch();
   const { putWatchListEntries } = await import('../../shared/adapters/store/watch-list-store.ts');
   await putWatchListEntries(parseWatchList('kind,value,dateOfBirth,reason\nplate,云K 99999,,console test\n'));
   const cargo = cargoApplication({ port: 'DALUO', perishable: true });
@@ -47,19 +44,12 @@ beforeAll(async () => {
   await submit('single', tourismApplication({ port: 'DALUO' }));
   await submit('pendingGroup', tourismApplication({ port: 'DALUO', members: 2, medical: true }));
   await submit('keyboard', cargoApplication({ port: 'DALUO', perishable: false }));
-  await stack.drainQueue();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-afterEach(() => {
-  expect(pageErrors.splice(0)).toEqual([]);
+  await session.stack.drainQueue();
 });
 
 async function newPage(language?: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  watchPage(page, pageErrors);
+  const page = await session.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  watchPage(page, session.pageErrors);
   if (language) await page.addInitScript((chosen) => localStorage.setItem('permit-fast-track.language', chosen), language);
   return page;
 }
@@ -94,7 +84,7 @@ describe.skipIf(!browserAvailable)('clerk sign-in', () => {
     const page = await newPage('en');
     const requested: string[] = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-    await page.goto(`${stack.url}/console`);
+    await page.goto(`${session.stack.url}/console`);
     await page.waitForSelector('#sign-in:not([hidden])');
     await expectAccessible(page, 'console-sign-in');
     await page.click('#sign-in');
@@ -136,7 +126,7 @@ describe.skipIf(!browserAvailable)('clerk sign-in', () => {
     const page = await newPage('en');
     const { loadIssuerKeys, mintToken } = await import('../../infra/local/local-issuer.ts');
     const short = mintToken(loadIssuerKeys(), { clerkId: 'tool', ports: ['DALUO'], role: 'clerk', issuedAt: Math.floor(Date.now() / 1000) - 3590, lifetimeSeconds: 3600 });
-    await page.goto(`${stack.url}/console`);
+    await page.goto(`${session.stack.url}/console`);
     await page.click('#token-fallback summary');
     await page.fill('#f-token', 'not a token');
     await page.click('#token-form button[type="submit"]');
@@ -152,7 +142,7 @@ describe.skipIf(!browserAvailable)('clerk sign-in', () => {
 describe.skipIf(!browserAvailable)('a clerk working in Chinese', () => {
   it('decides a cargo and a group application from what the page shows', async () => {
     const page = await newPage('zh-CN');
-    await signInToConsole(page, stack.url, { clerk: 'li.chuangkou', ports: ['DALUO'] });
+    await signInToConsole(page, session.stack.url, { clerk: 'li.chuangkou', ports: ['DALUO'] });
     expect(await page.textContent('#whoami')).toContain('打洛');
 
     // Cargo: carrier, vehicle with its flag beside it, crossing, drivers and the cargo lines.
@@ -196,11 +186,11 @@ describe.skipIf(!browserAvailable)('a clerk working in Chinese', () => {
     // Another clerk holds it: the API's 409 is shown at the claim, in Chinese, with until when; once they let go, the claim works.
     const { loadIssuerKeys, mintToken } = await import('../../infra/local/local-issuer.ts');
     const colleague = { authorization: `Bearer ${mintToken(loadIssuerKeys(), { clerkId: 'zhao.chuangkou', ports: ['DALUO'], role: 'clerk' })}` };
-    expect((await stack.request('POST', `/api/review/applications/${ids.group}/claim`, { headers: colleague })).status).toBe(200);
+    expect((await session.stack.request('POST', `/api/review/applications/${ids.group}/claim`, { headers: colleague })).status).toBe(200);
     await page.click('#claim');
     await page.waitForSelector('#action-error:not([hidden])');
     expect(await page.textContent('#action-error')).toMatch(/^另一位工作人员已领取该申请，保留至 .+。$/);
-    expect((await stack.request('POST', `/api/review/applications/${ids.group}/release`, { headers: colleague })).status).toBe(200);
+    expect((await session.stack.request('POST', `/api/review/applications/${ids.group}/release`, { headers: colleague })).status).toBe(200);
     await page.click('#claim');
     await page.waitForSelector('#decision-form');
     await page.keyboard.press('Tab');
@@ -211,9 +201,9 @@ describe.skipIf(!browserAvailable)('a clerk working in Chinese', () => {
     expect(await page.textContent('section[aria-labelledby="decision-title"]')).toContain('成员 2：Chen Jie');
     await page.close();
 
-    const cargo = await stack.request('GET', `/api/applications/${ids.cargo}`, { headers: { authorization: `Bearer ${ids['cargo.token']}` } });
+    const cargo = await session.stack.request('GET', `/api/applications/${ids.cargo}`, { headers: { authorization: `Bearer ${ids['cargo.token']}` } });
     expect(cargo.body).toMatchObject({ status: 'REJECTED', decision: { reasonCode: 'other', applicantMessage: '您的申请未获批准。' } });
-    const group = await stack.request('GET', `/api/applications/${ids.group}`, { headers: { authorization: `Bearer ${ids['group.token']}` } });
+    const group = await session.stack.request('GET', `/api/applications/${ids.group}`, { headers: { authorization: `Bearer ${ids['group.token']}` } });
     expect(group.body).toMatchObject({ status: 'APPROVED', decision: { excludedMembers: [1] } });
     expect(group.body.permit.holders.map((holder: { fullName: string }) => holder.fullName)).not.toContain('Chen Jie');
   });
@@ -227,11 +217,11 @@ describe.skipIf(!browserAvailable)('the queue', () => {
     const overdue = await submitApplication(tourismApplication({ port: 'MOHAN' }), undefined, () => acceptedAt);
     await screenApplication(overdue.id, () => acceptedAt + 1000);
     await submit('perishableMohan', cargoApplication({ port: 'MOHAN', perishable: true }));
-    for (let index = 0; index < 22; index++) await stack.request('POST', '/api/applications', { body: tourismApplication({ port: 'MOHAN' }) });
-    await stack.drainQueue();
+    for (let index = 0; index < 22; index++) await session.stack.request('POST', '/api/applications', { body: tourismApplication({ port: 'MOHAN' }) });
+    await session.stack.drainQueue();
 
     const page = await newPage('en');
-    await signInToConsole(page, stack.url, { clerk: 'queue.clerk', ports: ['MOHAN'] });
+    await signInToConsole(page, session.stack.url, { clerk: 'queue.clerk', ports: ['MOHAN'] });
     const rows = page.locator('#queue tr');
     expect(await rows.count()).toBe(20);
     expect(await rows.first().getAttribute('data-id')).toBe(overdue.id);
@@ -272,7 +262,7 @@ describe.skipIf(!browserAvailable)('the queue', () => {
 describe.skipIf(!browserAvailable)('a clerk at the keyboard', () => {
   it('opens, claims and decides with the keyboard alone', async () => {
     const page = await newPage('en');
-    await signInToConsole(page, stack.url, { clerk: 'keys.clerk', ports: ['DALUO'] });
+    await signInToConsole(page, session.stack.url, { clerk: 'keys.clerk', ports: ['DALUO'] });
     await page.focus(`button[data-open="${ids.keyboard}"]`);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.id === 'detail-heading');
@@ -301,14 +291,14 @@ describe.skipIf(!browserAvailable)('a clerk at the keyboard', () => {
 
 describe.skipIf(!browserAvailable)('times', () => {
   it('shows times in Asia/Shanghai whatever time zone the clerk\'s computer is set to', async () => {
-    const context = await browser.newContext({ timezoneId: 'America/New_York', viewport: { width: 1280, height: 1000 } });
-    const page = watchPage(await context.newPage(), pageErrors);
+    const context = await session.browser.newContext({ timezoneId: 'America/New_York', viewport: { width: 1280, height: 1000 } });
+    const page = watchPage(await context.newPage(), session.pageErrors);
     // Lao: no date words in Chromium's Intl for it, so the time is written in digits that can be compared.
     await page.addInitScript(() => localStorage.setItem('permit-fast-track.language', 'lo'));
-    await signInToConsole(page, stack.url, { clerk: 'tz.clerk', ports: ['DALUO'] });
+    await signInToConsole(page, session.stack.url, { clerk: 'tz.clerk', ports: ['DALUO'] });
     const { loadIssuerKeys, mintToken } = await import('../../infra/local/local-issuer.ts');
     const reader = { authorization: `Bearer ${mintToken(loadIssuerKeys(), { clerkId: 'tz.reader', ports: ['DALUO'], role: 'clerk' })}` };
-    const submittedAt: string = (await stack.request('GET', `/api/review/applications/${ids.single}`, { headers: reader })).body.submittedAt;
+    const submittedAt: string = (await session.stack.request('GET', `/api/review/applications/${ids.single}`, { headers: reader })).body.submittedAt;
     expect(submittedAt).toMatch(/\+08:00$/);
     await page.click(`button[data-open="${ids.single}"]`);
     await page.waitForSelector(`#detail-heading:has-text("${ids.single}")`);
@@ -321,10 +311,10 @@ describe.skipIf(!browserAvailable)('every console view in every language', () =>
   it('shows no raw code and no English label, passes axe, and is photographed', async () => {
     for (const language of languages) {
       const page = await newPage(language);
-      await page.goto(`${stack.url}/console`);
+      await page.goto(`${session.stack.url}/console`);
       await page.waitForSelector('#sign-in:not([hidden])');
       await expectNoRawCode(page, language, 'sign-in');
-      await signInToConsole(page, stack.url, { clerk: `desk.${language.toLowerCase()}`, ports: ['DALUO'], role: 'supervisor' });
+      await signInToConsole(page, session.stack.url, { clerk: `desk.${language.toLowerCase()}`, ports: ['DALUO'], role: 'supervisor' });
       await page.waitForSelector('#fast-track-heading');
       await expectNoRawCode(page, language, 'queue');
       await expectAccessible(page, `${language} queue`);
@@ -361,10 +351,10 @@ describe.skipIf(!browserAvailable)('every page', () => {
       const problems: string[] = [];
       page.on('console', (entry) => entry.type() === 'error' && problems.push(`${path}: ${entry.text()}`));
       page.on('response', (response) => response.status() >= 400 && problems.push(`${path}: ${response.status()} ${response.url()}`));
-      await page.goto(`${stack.url}${path}`, { waitUntil: 'networkidle' });
+      await page.goto(`${session.stack.url}${path}`, { waitUntil: 'networkidle' });
       expect(problems).toEqual([]);
       await page.close();
     }
-    expect((await fetch(`${stack.url}/favicon.ico`)).headers.get('content-type')).toBe('image/x-icon');
+    expect((await fetch(`${session.stack.url}/favicon.ico`)).headers.get('content-type')).toBe('image/x-icon');
   });
 });
